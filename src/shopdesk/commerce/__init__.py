@@ -1,0 +1,1 @@
+"""Commerce connectors: where order and catalog facts come from."""

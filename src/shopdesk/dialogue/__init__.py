@@ -1,0 +1,1 @@
+"""The dialogue engine: conversation state, flows per intent, the verification gate. Pure."""

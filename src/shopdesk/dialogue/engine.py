@@ -1,0 +1,153 @@
+"""One dialogue turn: (state, understood message, context) -> (new state, replies, handoff).
+
+The engine decides what to say, never how: it emits :class:`Reply` values that the responses
+layer renders. Order facts reach a reply only through :func:`_lookup`, which applies the
+verification gate; a wrong pair and an unknown order produce the very same reply.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from shopdesk.commerce.protocols import OrderSource
+from shopdesk.core.nlu import NLUResult
+from shopdesk.core.orders import OrderView, order_number_key
+from shopdesk.core.replies import Reply, ReplyKey
+from shopdesk.core.types import SUPPORTED_LOCALES, Intent
+from shopdesk.dialogue.escalation import EscalationPolicy, should_escalate
+from shopdesk.dialogue.guard import is_gate_bypass_attempt
+from shopdesk.dialogue.slots import carries_lookup_slots, fill_slots
+from shopdesk.dialogue.state import DialogueState
+from shopdesk.dialogue.verification import owns_order
+
+TRACK_FLOW = "track_order"
+# Switch the reply language only on a confident detection: "ok" or "HX4417" keep it as it is.
+LANGUAGE_SWITCH_CONFIDENCE = 0.6
+
+
+@dataclass(frozen=True)
+class TurnContext:
+    orders: OrderSource
+    max_failed_verifications: int = 5
+    client_throttled: bool = False
+    token_email: str | None = None  # email of the customer a valid customer_token names
+    escalation: EscalationPolicy = field(default_factory=EscalationPolicy)
+
+
+@dataclass(frozen=True)
+class TurnResult:
+    state: DialogueState
+    replies: list[Reply]
+    handoff_reason: str | None = None
+    events: tuple[str, ...] = ()
+
+
+def choose_locale(current: str, nlu: NLUResult) -> str:
+    detected = nlu.language
+    if (
+        detected in SUPPORTED_LOCALES
+        and detected != current
+        and nlu.language_confidence >= LANGUAGE_SWITCH_CONFIDENCE
+    ):
+        return detected
+    return current
+
+
+async def step(state: DialogueState, nlu: NLUResult, ctx: TurnContext) -> TurnResult:
+    state = state.model_copy(
+        update={"locale": choose_locale(state.locale, nlu), "turns": state.turns + 1}
+    )
+    escalation = should_escalate(nlu, fallback_count=state.fallback_count, policy=ctx.escalation)
+    if escalation is not None and escalation.priority == "high":
+        done = state.model_copy(update={"flow": None, "awaiting": None, "last_intent": nlu.intent})
+        return TurnResult(done, [Reply(key=ReplyKey.HANDOFF_QUEUED)], escalation.reason)
+
+    has_slots = carries_lookup_slots(nlu)
+    in_flow = state.flow == TRACK_FLOW
+    if nlu.intent == Intent.TRACK_ORDER or has_slots or (in_flow and _continues_flow(nlu)):
+        state = state.model_copy(update={"last_intent": nlu.intent, "fallback_count": 0})
+        return await _track_order(fill_slots(state, nlu), ctx)
+
+    state = state.model_copy(update={"last_intent": nlu.intent})
+    if is_gate_bypass_attempt(nlu.text):
+        return TurnResult(state, [Reply(key=ReplyKey.CANNOT_DISCLOSE)])
+    simple = {
+        Intent.GREET: ReplyKey.GREET_BACK,
+        Intent.THANK_YOU: ReplyKey.THANKS,
+        Intent.GOODBYE: ReplyKey.GOODBYE,
+    }
+    if nlu.intent in simple:
+        reset = state.model_copy(update={"fallback_count": 0})
+        return TurnResult(reset, [Reply(key=simple[Intent(nlu.intent)])])
+    return _fallback(state)
+
+
+def _continues_flow(nlu: NLUResult) -> bool:
+    """While collecting slots, anything but a clear change of topic stays in the flow."""
+    return nlu.intent not in {Intent.GREET, Intent.THANK_YOU, Intent.GOODBYE}
+
+
+def _fallback(state: DialogueState) -> TurnResult:
+    state = state.model_copy(update={"fallback_count": state.fallback_count + 1})
+    return TurnResult(state, [Reply(key=ReplyKey.OUT_OF_SCOPE)])
+
+
+def _ask(state: DialogueState, awaiting: str, key: ReplyKey) -> TurnResult:
+    state = state.model_copy(update={"flow": TRACK_FLOW, "awaiting": awaiting})
+    params = {"order_number": state.order_number} if state.order_number else {}
+    return TurnResult(state, [Reply(key=key, params=params)])
+
+
+async def _track_order(state: DialogueState, ctx: TurnContext) -> TurnResult:
+    if ctx.client_throttled or state.failed_verifications >= ctx.max_failed_verifications:
+        done = state.model_copy(update={"flow": None, "awaiting": None})
+        return TurnResult(done, [Reply(key=ReplyKey.VERIFICATION_THROTTLED)])
+
+    if state.order_number is None:
+        if state.email or state.postal_code or ctx.token_email:
+            return _ask(state, "order_number", ReplyKey.ASK_ORDER_NUMBER)
+        return _ask(state, "order_and_email", ReplyKey.ASK_ORDER_AND_EMAIL)
+
+    already_verified = state.order_number in state.verified_orders
+    has_proof = bool(state.email or state.postal_code or ctx.token_email)
+    if not already_verified and not has_proof:
+        return _ask(state, "email", ReplyKey.ASK_EMAIL)
+
+    order = await _lookup(state, ctx)
+    if order is None:
+        failed = state.model_copy(
+            update={
+                "flow": TRACK_FLOW,
+                "awaiting": "order_and_email",
+                "failed_verifications": state.failed_verifications + 1,
+                # Which half was wrong is unknown; keep the number, ask for the proof again.
+                "email": None,
+                "postal_code": None,
+            }
+        )
+        params = {"order_number": state.order_number}
+        reply = Reply(key=ReplyKey.ORDER_NOT_FOUND, params=params)
+        return TurnResult(failed, [reply], events=("verification_failed",))
+
+    key = order_number_key(order.number)
+    verified = (
+        state.verified_orders if key in state.verified_orders else (*state.verified_orders, key)
+    )
+    done = state.model_copy(
+        update={"flow": None, "awaiting": None, "verified_orders": verified, "order_number": key}
+    )
+    return TurnResult(done, [Reply(key=ReplyKey.ORDER_STATUS, order=order)], events=("verified",))
+
+
+async def _lookup(state: DialogueState, ctx: TurnContext) -> OrderView | None:
+    """The gate: the first candidate reading of the number whose order the shopper owns."""
+    assert state.order_number is not None
+    for key in (state.order_number, *state.order_number_alternatives):
+        order = await ctx.orders.get_order(key)
+        if order is None:
+            continue
+        if order_number_key(order.number) in state.verified_orders or owns_order(
+            order, email=state.email, postal_code=state.postal_code, token_email=ctx.token_email
+        ):
+            return order
+    return None

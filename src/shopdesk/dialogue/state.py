@@ -1,0 +1,25 @@
+"""Conversation state the engine reads and returns; stored as JSON with the conversation."""
+
+from __future__ import annotations
+
+from pydantic import BaseModel, ConfigDict
+
+from shopdesk.core.types import DEFAULT_LOCALE
+
+
+class DialogueState(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    locale: str = DEFAULT_LOCALE
+    flow: str | None = None
+    # What the last bot question asked for: "order_number", "email" or "order_and_email".
+    awaiting: str | None = None
+    order_number: str | None = None  # canonical key (order_number_key)
+    order_number_alternatives: tuple[str, ...] = ()
+    email: str | None = None
+    postal_code: str | None = None
+    verified_orders: tuple[str, ...] = ()
+    failed_verifications: int = 0
+    fallback_count: int = 0
+    turns: int = 0
+    last_intent: str | None = None

@@ -1,0 +1,1 @@
+"""Infrastructure: database, bus, locks, rate limits, errors, logging."""

@@ -1,0 +1,1 @@
+"""Alembic migrations for the shopdesk schema (run through ``shopdesk.kit.migrations``)."""

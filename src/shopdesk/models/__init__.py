@@ -1,0 +1,21 @@
+"""Typed SQLAlchemy 2 ORM, one module per aggregate. Importing this package registers them all."""
+
+from shopdesk.models.base import Base
+from shopdesk.models.catalog import Article, Product
+from shopdesk.models.conversation import Conversation, IdempotencyRecord, Message
+from shopdesk.models.customer import Customer
+from shopdesk.models.order import Order, OrderItem, Refund, Shipment
+
+__all__ = [
+    "Article",
+    "Base",
+    "Conversation",
+    "Customer",
+    "IdempotencyRecord",
+    "Message",
+    "Order",
+    "OrderItem",
+    "Product",
+    "Refund",
+    "Shipment",
+]

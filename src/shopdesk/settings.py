@@ -1,0 +1,80 @@
+"""Configuration from the environment (prefix ``SHOPDESK_``) and an optional settings file.
+
+The settings file is TOML or dotenv-style ``KEY=value`` lines, named by ``SHOPDESK_SETTINGS_FILE``
+(default ``./shopdesk.env`` when it exists). Environment variables win over the file.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from functools import lru_cache
+from pathlib import Path
+
+from pydantic import Field, field_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from shopdesk.core.types import DEFAULT_LOCALE, SUPPORTED_LOCALES
+
+DEFAULT_ORDER_NUMBER_PATTERN = r"#?\s*(?:[A-Za-z]{1,4}[\s\-_]?)?\d{3,12}"
+
+
+def _settings_file() -> str | None:
+    explicit = os.environ.get("SHOPDESK_SETTINGS_FILE")
+    if explicit:
+        return explicit
+    return "shopdesk.env" if Path("shopdesk.env").is_file() else None
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="SHOPDESK_", extra="ignore")
+
+    database_url: str = "sqlite:///./var/shopdesk.db"
+    redis_url: str | None = None
+    shop_name: str = "Our shop"
+    default_locale: str = DEFAULT_LOCALE
+    order_number_pattern: str = Field(
+        default=DEFAULT_ORDER_NUMBER_PATTERN,
+        description="Regular expression matching the shop's order numbers as shoppers type them",
+    )
+    # Token for the agent-side endpoints until console logins exist (see docs).
+    agent_api_key: str | None = None
+    # Verification throttle: failed order/email pairs before lookups stop.
+    max_failed_verifications_per_conversation: int = 5
+    max_failed_verifications_per_client: int = 20
+    failed_verification_window_seconds: int = 900
+    # Plain request rate limit per client (IP) on message posting.
+    messages_per_minute_per_client: int = 600
+    messages_per_minute_per_conversation: int = 60
+    cors_origins: list[str] = []
+    log_level: str = "INFO"
+
+    @field_validator("default_locale")
+    @classmethod
+    def _known_locale(cls, value: str) -> str:
+        if value not in SUPPORTED_LOCALES:
+            raise ValueError(f"must be one of {', '.join(SUPPORTED_LOCALES)}")
+        return value
+
+    @field_validator("order_number_pattern")
+    @classmethod
+    def _valid_regex(cls, value: str) -> str:
+        try:
+            re.compile(value)
+        except re.error as exc:
+            raise ValueError(f"not a valid regular expression: {exc}") from exc
+        return value
+
+    @field_validator("database_url")
+    @classmethod
+    def _known_database(cls, value: str) -> str:
+        scheme = value.split(":", 1)[0]
+        if scheme.split("+", 1)[0] not in {"sqlite", "postgresql", "postgres"}:
+            raise ValueError("use sqlite:///path or postgresql://user@host:port/db")
+        return value
+
+
+@lru_cache(maxsize=1)
+def get_settings() -> Settings:
+    file = _settings_file()
+    return Settings(_env_file=file) if file else Settings()  # type: ignore[call-arg]
