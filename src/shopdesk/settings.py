@@ -37,6 +37,8 @@ class Settings(BaseSettings):
         default=DEFAULT_ORDER_NUMBER_PATTERN,
         description="Regular expression matching the shop's order numbers as shoppers type them",
     )
+    # HS256 secret the shop signs customer tokens with (see auth.customer_token).
+    customer_token_secret: str | None = None
     # Token for the agent-side endpoints until console logins exist (see docs).
     agent_api_key: str | None = None
     # Verification throttle: failed order/email pairs before lookups stop.

@@ -7,7 +7,7 @@ verification gate; a wrong pair and an unknown order produce the very same reply
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from shopdesk.commerce.protocols import OrderSource
 from shopdesk.core.nlu import NLUResult
@@ -40,6 +40,8 @@ class TurnResult:
     replies: list[Reply]
     handoff_reason: str | None = None
     events: tuple[str, ...] = ()
+    # The intent this turn served: "track_order" for an email typed while we asked for it.
+    intent: str | None = None
 
 
 def choose_locale(current: str, nlu: NLUResult) -> str:
@@ -60,17 +62,22 @@ async def step(state: DialogueState, nlu: NLUResult, ctx: TurnContext) -> TurnRe
     escalation = should_escalate(nlu, fallback_count=state.fallback_count, policy=ctx.escalation)
     if escalation is not None and escalation.priority == "high":
         done = state.model_copy(update={"flow": None, "awaiting": None, "last_intent": nlu.intent})
-        return TurnResult(done, [Reply(key=ReplyKey.HANDOFF_QUEUED)], escalation.reason)
+        reply = Reply(key=ReplyKey.HANDOFF_QUEUED)
+        return TurnResult(done, [reply], escalation.reason, intent=Intent.CONTACT_HUMAN_AGENT)
 
-    has_slots = carries_lookup_slots(nlu)
     in_flow = state.flow == TRACK_FLOW
-    if nlu.intent == Intent.TRACK_ORDER or has_slots or (in_flow and _continues_flow(nlu)):
+    if (
+        nlu.intent == Intent.TRACK_ORDER
+        or carries_lookup_slots(nlu)
+        or (in_flow and _continues_flow(nlu))
+    ):
         state = state.model_copy(update={"last_intent": nlu.intent, "fallback_count": 0})
-        return await _track_order(fill_slots(state, nlu), ctx)
+        result = await _track_order(fill_slots(state, nlu), ctx)
+        return replace(result, intent=Intent.TRACK_ORDER)
 
     state = state.model_copy(update={"last_intent": nlu.intent})
     if is_gate_bypass_attempt(nlu.text):
-        return TurnResult(state, [Reply(key=ReplyKey.CANNOT_DISCLOSE)])
+        return TurnResult(state, [Reply(key=ReplyKey.CANNOT_DISCLOSE)], intent=nlu.intent)
     simple = {
         Intent.GREET: ReplyKey.GREET_BACK,
         Intent.THANK_YOU: ReplyKey.THANKS,
@@ -78,7 +85,8 @@ async def step(state: DialogueState, nlu: NLUResult, ctx: TurnContext) -> TurnRe
     }
     if nlu.intent in simple:
         reset = state.model_copy(update={"fallback_count": 0})
-        return TurnResult(reset, [Reply(key=simple[Intent(nlu.intent)])])
+        reply = Reply(key=simple[Intent(nlu.intent)])
+        return TurnResult(reset, [reply], intent=nlu.intent)
     return _fallback(state)
 
 
@@ -89,7 +97,7 @@ def _continues_flow(nlu: NLUResult) -> bool:
 
 def _fallback(state: DialogueState) -> TurnResult:
     state = state.model_copy(update={"fallback_count": state.fallback_count + 1})
-    return TurnResult(state, [Reply(key=ReplyKey.OUT_OF_SCOPE)])
+    return TurnResult(state, [Reply(key=ReplyKey.OUT_OF_SCOPE)], intent=Intent.OUT_OF_SCOPE)
 
 
 def _ask(state: DialogueState, awaiting: str, key: ReplyKey) -> TurnResult:

@@ -20,7 +20,8 @@ _PATTERNS = [
     r"\bignor(a|e) (todas |as )?(instrucoes|regras)",
     r"\bignora (tutte |le )?(istruzioni|regole)",
     # authority claims
-    r"\bi ?a?m (the|an?) (owner|admin|administrator|manager|developer|employee|staff|police)",
+    r"\bi(?:'| a|)m (the|an?|this shop'?s?) ?(owner|admin|administrator|manager|developer"
+    r"|employee|staff|police)",
     r"\b(soy|sou|sono) (el |la |o |a |il |l')?(dueno|duena|propietari[oa]|admin|administrador|"
     r"gerente|empleado|dono|proprietario|amministratore|dipendente|funcionario)",
     r"\bje suis (le |la |l')?(proprietaire|admin|administrateur|gerant|employe|patron)",
@@ -37,7 +38,7 @@ _COMPILED = [re.compile(p) for p in _PATTERNS]
 
 
 def _fold(text: str) -> str:
-    decomposed = unicodedata.normalize("NFKD", text.lower())
+    decomposed = unicodedata.normalize("NFKD", text.lower().replace("’", "'"))
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
 
 

@@ -1,0 +1,122 @@
+"""Application wiring: create_app() builds the FastAPI app and its lifespan."""
+
+from __future__ import annotations
+
+import asyncio
+import html
+import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from importlib import resources
+
+from fastapi import FastAPI, Request
+from fastapi.middleware.cors import CORSMiddleware
+from fastapi.responses import HTMLResponse, ORJSONResponse
+from sqlalchemy import text
+
+from shopdesk import __version__
+from shopdesk.conversations import endpoints as conversation_endpoints
+from shopdesk.conversations import websocket as conversation_socket
+from shopdesk.conversations.runtime import Runtime
+from shopdesk.conversations.service import ConversationService
+from shopdesk.handoff import endpoints as agent_endpoints
+from shopdesk.kit.bus import LocalBus, RedisBus
+from shopdesk.kit.db import create_engine, create_sessionmaker
+from shopdesk.kit.errors import error_body, install_error_handlers
+from shopdesk.kit.logging import configure_logging
+from shopdesk.kit.middleware import BodyLimitMiddleware, SecurityHeadersMiddleware
+from shopdesk.kit.migrations import upgrade
+from shopdesk.kit.ratelimit import MemoryCounter, RedisCounter
+from shopdesk.nlu.pipeline import Pipeline, build_pipeline
+from shopdesk.settings import Settings, get_settings
+
+log = logging.getLogger("shopdesk.app")
+
+
+async def build_runtime(settings: Settings, *, nlu: Pipeline | None = None) -> Runtime:
+    """Open the database (migrating it), train/load the NLU model, connect Redis if set."""
+    engine = create_engine(settings.database_url)
+    await upgrade(engine)
+    pipeline = nlu or await asyncio.to_thread(build_pipeline, settings.order_number_pattern)
+    runtime = Runtime(
+        settings=settings,
+        engine=engine,
+        sessionmaker=create_sessionmaker(engine),
+        nlu=pipeline,
+    )
+    if settings.redis_url:
+        import redis.asyncio as redis_asyncio
+
+        client = redis_asyncio.from_url(settings.redis_url)
+        runtime.bus = RedisBus(client)
+        runtime.counter = RedisCounter(client, MemoryCounter())
+    else:
+        runtime.bus = LocalBus()
+    await runtime.bus.start()
+    return runtime
+
+
+async def close_runtime(runtime: Runtime) -> None:
+    await runtime.bus.stop()
+    await runtime.engine.dispose()
+
+
+def create_app(settings: Settings | None = None, *, nlu: Pipeline | None = None) -> FastAPI:
+    settings = settings or get_settings()
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        runtime = await build_runtime(settings, nlu=nlu)
+        app.state.runtime = runtime
+        app.state.conversations = ConversationService(runtime)
+        log.info("shopdesk %s ready", __version__)
+        try:
+            yield
+        finally:
+            await close_runtime(runtime)
+
+    app = FastAPI(
+        title="shopdesk",
+        version=__version__,
+        description="Self-hosted AI support desk for online shops: the chat API.",
+        lifespan=lifespan,
+        default_response_class=ORJSONResponse,
+    )
+    install_error_handlers(app)
+    app.include_router(conversation_endpoints.router)
+    app.include_router(conversation_socket.router)
+    app.include_router(agent_endpoints.router)
+
+    @app.get("/healthz", tags=["health"])
+    async def healthz() -> dict[str, str]:
+        """The process is alive."""
+        return {"status": "ok"}
+
+    @app.get("/readyz", tags=["health"])
+    async def readyz(request: Request) -> ORJSONResponse:
+        """The database answers."""
+        try:
+            async with request.app.state.runtime.engine.connect() as conn:
+                await conn.execute(text("SELECT 1"))
+        except Exception:
+            body = error_body("service_unavailable", "The database is not reachable.")
+            return ORJSONResponse(body, status_code=503, headers={"Retry-After": "5"})
+        return ORJSONResponse({"status": "ready"})
+
+    demo_page = (resources.files("shopdesk") / "web" / "demo.html").read_text(encoding="utf-8")
+
+    @app.get("/", include_in_schema=False)
+    async def demo() -> HTMLResponse:
+        return HTMLResponse(demo_page.replace("{{shop_name}}", html.escape(settings.shop_name)))
+
+    app.add_middleware(SecurityHeadersMiddleware)
+    app.add_middleware(BodyLimitMiddleware, max_bytes=65_536)
+    if settings.cors_origins:
+        app.add_middleware(
+            CORSMiddleware,
+            allow_origins=settings.cors_origins,
+            allow_methods=["GET", "POST"],
+            allow_headers=["Authorization", "Content-Type", "Idempotency-Key"],
+        )
+    configure_logging(settings.log_level)
+    return app

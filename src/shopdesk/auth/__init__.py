@@ -1,0 +1,1 @@
+"""Tokens: conversation bearer tokens and shop-signed customer tokens."""

@@ -1,0 +1,199 @@
+"""The ``shopdesk`` command line."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from pydantic import ValidationError
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+from shopdesk.settings import Settings, get_settings
+
+app = typer.Typer(
+    help="shopdesk: a self-hosted AI support desk for online shops.", no_args_is_help=True
+)
+db_app = typer.Typer(help="Database schema.", no_args_is_help=True)
+app.add_typer(db_app, name="db")
+console = Console()
+err = Console(stderr=True)
+
+
+def _settings() -> Settings:
+    try:
+        return get_settings()
+    except ValidationError as exc:
+        for error in exc.errors():
+            field = "SHOPDESK_" + ".".join(str(p) for p in error["loc"]).upper()
+            err.print(f"[red]error:[/red] {field}: {error['msg']}")
+        raise typer.Exit(2) from None
+
+
+@app.command()
+def serve(
+    host: Annotated[str, typer.Option(help="Interface to listen on")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="Port to listen on")] = 8000,
+    workers: Annotated[int, typer.Option(help="Worker processes")] = 1,
+) -> None:
+    """Serve the chat API (and the demo page). Creates or upgrades the schema first."""
+    import uvicorn
+
+    settings = _settings()
+    asyncio.run(_upgrade(settings))
+    console.print(f"shopdesk serving on http://{host}:{port}  (database: {_safe_url(settings)})")
+    if workers > 1:
+        uvicorn.run(
+            "shopdesk.app:create_app",
+            factory=True,
+            host=host,
+            port=port,
+            workers=workers,
+            log_level="warning",
+        )
+    else:
+        from shopdesk.app import create_app
+
+        uvicorn.run(create_app(settings), host=host, port=port, log_level="warning")
+
+
+def _safe_url(settings: Settings) -> str:
+    from sqlalchemy.engine import make_url
+
+    return make_url(settings.database_url).render_as_string(hide_password=True)
+
+
+async def _upgrade(settings: Settings) -> None:
+    from shopdesk.kit.db import create_engine
+    from shopdesk.kit.migrations import upgrade
+
+    engine = create_engine(settings.database_url)
+    try:
+        await upgrade(engine)
+    finally:
+        await engine.dispose()
+
+
+@db_app.command("upgrade")
+def db_upgrade() -> None:
+    """Apply all migrations to the configured database."""
+    settings = _settings()
+    asyncio.run(_upgrade(settings))
+    console.print(f"database up to date: {_safe_url(settings)}")
+
+
+@app.command("import")
+def import_store(
+    file: Annotated[Path, typer.Argument(help="Store file in the store import format (JSON)")],
+) -> None:
+    """Validate a store file, then upsert it in one transaction (nothing on any error)."""
+    from shopdesk.store import StoreImportError, load_document
+
+    settings = _settings()
+    try:
+        document = load_document(file)
+    except StoreImportError as exc:
+        err.print(f"[red]error:[/red] {exc}")
+        raise typer.Exit(2) from None
+    try:
+        summary = asyncio.run(_import(settings, document))
+    except StoreImportError as exc:
+        err.print(f"[red]error:[/red] {exc}")
+        raise typer.Exit(2) from None
+    console.print(f"imported {file}: {summary}")
+
+
+async def _import(settings: Settings, document: object) -> object:
+    from shopdesk.kit.db import create_engine, create_sessionmaker, transaction
+    from shopdesk.kit.migrations import upgrade
+    from shopdesk.store import import_document
+
+    engine = create_engine(settings.database_url)
+    try:
+        await upgrade(engine)
+        columns = (
+            TextColumn("{task.description}"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            TimeElapsedColumn(),
+        )
+        with Progress(*columns, console=err, transient=True) as progress:
+            task = progress.add_task("importing", total=None)
+
+            def report(done: int, total: int) -> None:
+                progress.update(task, completed=done, total=total)
+
+            async with transaction(create_sessionmaker(engine)) as session:
+                return await import_document(session, document, progress=report)  # type: ignore[arg-type]
+    finally:
+        await engine.dispose()
+
+
+@app.command()
+def demo(
+    host: Annotated[str, typer.Option(help="Interface to listen on")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="Port to listen on")] = 8000,
+    serve_after: Annotated[bool, typer.Option("--serve/--no-serve")] = True,
+) -> None:
+    """Load the demo shop (idempotent) and serve it."""
+    from shopdesk.store import DEMO_EXAMPLES, generate_demo_store
+    from shopdesk.store.schemas import StoreDocument
+
+    settings = _settings()
+    document = StoreDocument.model_validate(generate_demo_store())
+    summary = asyncio.run(_import(settings, document))
+    console.print(f"demo shop loaded: {summary}")
+    console.print("Try these orders in the chat (order number + email):")
+    for number, email, _postal, status in DEMO_EXAMPLES:
+        console.print(f"  {number:<8} {email:<32} {status}")
+    if serve_after:
+        serve(host=host, port=port)
+
+
+@app.command()
+def chat(
+    locale: Annotated[str | None, typer.Option(help="Start in this language")] = None,
+) -> None:
+    """Talk to your own shop's bot in the terminal."""
+    asyncio.run(_chat(_settings(), locale))
+
+
+async def _chat(settings: Settings, locale: str | None) -> None:
+    from shopdesk.app import build_runtime, close_runtime
+    from shopdesk.conversations.service import ConversationService, Turn
+
+    with console.status("loading the bot..."):
+        runtime = await build_runtime(settings)
+    service = ConversationService(runtime)
+    try:
+        conversation, token, greeting = await service.create(
+            locale=locale, channel="cli", customer_token=None
+        )
+        for message in greeting:
+            console.print(f"[bold cyan]bot:[/bold cyan] {message.text}")
+        while True:
+            try:
+                text = (await asyncio.to_thread(console.input, "[bold]you:[/bold] ")).strip()
+            except (EOFError, KeyboardInterrupt):
+                break
+            if not text:
+                continue
+            if text in {"/quit", "/exit"}:
+                break
+            turn = await service.receive(
+                conversation.id, token, text[:2000], client_key=f"cli:{os.getpid()}"
+            )
+            if isinstance(turn, Turn):
+                for message in turn.replies:
+                    console.print(f"[bold cyan]bot:[/bold cyan] {message.text}")
+                if turn.conversation.state != "bot":
+                    console.print(f"[dim](conversation is now {turn.conversation.state})[/dim]")
+    finally:
+        await close_runtime(runtime)
+
+
+if __name__ == "__main__":  # pragma: no cover
+    app()

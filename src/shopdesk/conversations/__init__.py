@@ -1,0 +1,1 @@
+"""Conversations: the path of one message (service), storage (repository), HTTP and WebSocket."""

@@ -1,0 +1,85 @@
+"""Request and response bodies of the chat API (../shared/contracts/chat-api.md)."""
+
+from __future__ import annotations
+
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+from shopdesk.models import Message
+
+MAX_TEXT = 2000
+State = Literal["bot", "queued", "agent", "closed"]
+
+
+class CreateConversation(BaseModel):
+    model_config = ConfigDict(extra="ignore")
+
+    locale: str | None = Field(default=None, max_length=35, examples=["es"])
+    channel: str = Field(default="web", min_length=1, max_length=32)
+    customer_token: str | None = Field(default=None, max_length=4096)
+
+
+class SendMessage(BaseModel):
+    model_config = ConfigDict(extra="ignore")
+
+    text: str = Field(description="1..2000 characters after trimming")
+
+    @field_validator("text")
+    @classmethod
+    def _trimmed_length(cls, value: str) -> str:
+        value = value.strip()
+        if not value:
+            raise ValueError("text must not be empty")
+        if len(value) > MAX_TEXT:
+            raise ValueError(f"text must be at most {MAX_TEXT} characters")
+        return value
+
+
+class MessageOut(BaseModel):
+    id: str
+    role: str
+    text: str
+    created_at: str
+    locale: str
+    intent: str | None
+    quick_replies: list[str]
+    card: dict[str, Any] | None
+
+
+class ConversationCreated(BaseModel):
+    id: str
+    token: str
+    state: State
+    locale: str
+    messages: list[MessageOut]
+
+
+class TurnOut(BaseModel):
+    id: str
+    state: State
+    locale: str
+    messages: list[MessageOut]
+
+
+class QueuedConversation(BaseModel):
+    id: str
+    state: State
+    locale: str
+    channel: str
+    queued_at: str | None
+    handoff_reason: str | None
+    last_customer_message: str | None
+
+
+def message_out(message: Message) -> dict[str, Any]:
+    return {
+        "id": message.id,
+        "role": message.role,
+        "text": message.text,
+        "created_at": message.created_at.isoformat(),
+        "locale": message.locale,
+        "intent": message.intent,
+        "quick_replies": list(message.quick_replies or []),
+        "card": message.card,
+    }

@@ -1,0 +1,304 @@
+"""The path of one customer message (see docs/ARCHITECTURE.md).
+
+receive(): persist the inbound message first (idempotency key / client id), then, if the bot
+owns the conversation, understand it, take one dialogue step, compose the replies in the
+conversation's language, persist them with the new state and publish everything on the bus.
+Turns of one conversation run one at a time: an in-process lock plus, on PostgreSQL, a row lock.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+from shopdesk.auth.customer_token import InvalidCustomerToken, verify_customer_token
+from shopdesk.auth.tokens import new_token, token_digest, token_matches
+from shopdesk.commerce.builtin import DatabaseOrderSource
+from shopdesk.conversations.repository import ConversationRepository
+from shopdesk.conversations.runtime import Runtime
+from shopdesk.conversations.schemas import message_out
+from shopdesk.core.replies import Reply, ReplyKey
+from shopdesk.core.types import ConversationState, Role, normalize_locale
+from shopdesk.dialogue.engine import TurnContext, step
+from shopdesk.dialogue.state import DialogueState
+from shopdesk.kit.db import transaction
+from shopdesk.kit.errors import InvalidRequest, NotFound, RateLimited, Unauthorized
+from shopdesk.models import Conversation, IdempotencyRecord, Message
+from shopdesk.responses.composer import compose
+
+MINUTE = 60.0
+# Called once the inbound message is stored: (message, whether the bot will answer it).
+OnAccepted = Callable[[Message, bool], Awaitable[None]]
+
+
+@dataclass
+class Turn:
+    conversation: Conversation
+    inbound: Message
+    replies: list[Message]
+    replayed: bool = False  # the same message had been received before: nothing was processed
+
+
+def _now() -> datetime:
+    return datetime.now(UTC)
+
+
+def _new_id() -> str:
+    return str(uuid.uuid4())
+
+
+def channel_for(conversation_id: str) -> str:
+    return f"conv:{conversation_id}"
+
+
+class ConversationService:
+    def __init__(self, runtime: Runtime) -> None:
+        self.rt = runtime
+
+    # -- creating and reading -------------------------------------------------------------
+
+    async def create(
+        self, *, locale: str | None, channel: str, customer_token: str | None
+    ) -> tuple[Conversation, str, list[Message]]:
+        settings = self.rt.settings
+        chosen = normalize_locale(locale) or settings.default_locale
+        token = new_token()
+        async with transaction(self.rt.sessionmaker) as session:
+            repo = ConversationRepository(session)
+            customer_id = None
+            if customer_token:
+                email = self._customer_email_from_token(customer_token)
+                customer = await repo.customer_by_email(email)
+                customer_id = customer.id if customer else None
+            conversation = Conversation(
+                id=_new_id(),
+                token_hash=token_digest(token),
+                state=ConversationState.BOT,
+                locale=chosen,
+                channel=channel,
+                customer_id=customer_id,
+                dialogue=DialogueState(locale=chosen).model_dump(mode="json"),
+                created_at=_now(),
+                updated_at=_now(),
+            )
+            repo.add(conversation)
+            greeting = self._bot_message(conversation, Reply(key=ReplyKey.GREETING), chosen)
+            repo.add(greeting)
+        return conversation, token, [greeting]
+
+    def _customer_email_from_token(self, customer_token: str) -> str:
+        secret = self.rt.settings.customer_token_secret
+        if not secret:
+            raise InvalidRequest("customer_token given, but this shop has not configured one")
+        try:
+            return verify_customer_token(customer_token, secret)
+        except InvalidCustomerToken as exc:
+            raise Unauthorized(str(exc)) from exc
+
+    async def authorize(self, conversation_id: str, token: str | None) -> Conversation:
+        async with self.rt.sessionmaker() as session:
+            conversation = await ConversationRepository(session).get(conversation_id)
+        return self._check_token(conversation, token)
+
+    @staticmethod
+    def _check_token(conversation: Conversation | None, token: str | None) -> Conversation:
+        if conversation is None:
+            raise NotFound("No conversation with that id.")
+        if not token_matches(token, conversation.token_hash):
+            raise Unauthorized("Missing or wrong conversation token.")
+        return conversation
+
+    async def transcript(
+        self, conversation_id: str, token: str | None, *, after: str | None = None
+    ) -> tuple[Conversation, list[Message]]:
+        async with self.rt.sessionmaker() as session:
+            repo = ConversationRepository(session)
+            conversation = self._check_token(await repo.get(conversation_id), token)
+            after_seq = 0
+            if after:
+                anchor = await repo.message_by_id(conversation_id, after)
+                after_seq = anchor.seq if anchor else 0
+            return conversation, list(await repo.messages(conversation_id, after_seq=after_seq))
+
+    # -- one turn -------------------------------------------------------------------------
+
+    async def check_rate(self, conversation_id: str, client_key: str) -> None:
+        settings = self.rt.settings
+        per_client = await self.rt.counter.hit(f"rl:msg:client:{client_key}", MINUTE)
+        per_conv = await self.rt.counter.hit(f"rl:msg:conv:{conversation_id}", MINUTE)
+        if per_client > settings.messages_per_minute_per_client:
+            raise RateLimited("Too many messages from this client; slow down.", retry_after=60)
+        if per_conv > settings.messages_per_minute_per_conversation:
+            raise RateLimited("Too many messages in this conversation; slow down.", retry_after=60)
+
+    async def receive(
+        self,
+        conversation_id: str,
+        token: str | None,
+        text: str,
+        *,
+        client_key: str,
+        idempotency_key: str | None = None,
+        client_id: str | None = None,
+        on_accepted: OnAccepted | None = None,
+    ) -> Turn | dict[str, Any]:
+        """Handle one customer message. Returns the stored answer for a repeated idempotency key."""
+        if idempotency_key and not client_id:
+            # A retried request finds its first message even if the first attempt died mid-turn.
+            client_id = f"idem:{idempotency_key}"
+        async with self.rt.locks.hold(conversation_id):
+            accepted = await self._accept(conversation_id, token, text, idempotency_key, client_id)
+            if isinstance(accepted, dict):
+                return accepted
+            if on_accepted is not None:
+                bot_owned = accepted.conversation.state in {"bot", "closed"}
+                await on_accepted(accepted.inbound, bot_owned and not accepted.replayed)
+            if accepted.replayed:
+                return accepted
+            await self.rt.bus.publish(
+                channel_for(conversation_id),
+                {"type": "message", "message": message_out(accepted.inbound)},
+            )
+            return await self._process(
+                conversation_id, accepted.inbound.id, client_key, idempotency_key
+            )
+
+    async def _accept(
+        self,
+        conversation_id: str,
+        token: str | None,
+        text: str,
+        idempotency_key: str | None,
+        client_id: str | None,
+    ) -> Turn | dict[str, Any]:
+        async with transaction(self.rt.sessionmaker) as session:
+            repo = ConversationRepository(session)
+            conversation = self._check_token(
+                await repo.get(conversation_id, for_update=True), token
+            )
+            if idempotency_key:
+                stored = await repo.idempotent_response(conversation_id, idempotency_key)
+                if stored is not None:
+                    return stored
+            if client_id:
+                seen = await repo.message_by_client_id(conversation_id, client_id)
+                if seen is not None:
+                    replies = list(await repo.replies_after(conversation_id, seen.seq))
+                    return Turn(conversation, seen, replies, replayed=True)
+            inbound = Message(
+                id=_new_id(),
+                conversation_id=conversation_id,
+                role=Role.CUSTOMER,
+                text=text,
+                locale=conversation.locale,
+                quick_replies=[],
+                client_id=client_id,
+                created_at=_now(),
+            )
+            repo.add(inbound)
+        return Turn(conversation, inbound, [])
+
+    async def _process(
+        self, conversation_id: str, inbound_id: str, client_key: str, idempotency_key: str | None
+    ) -> Turn:
+        events: list[dict[str, Any]] = []
+        async with transaction(self.rt.sessionmaker) as session:
+            repo = ConversationRepository(session)
+            conversation = await repo.get(conversation_id, for_update=True)
+            inbound = await repo.message_by_id(conversation_id, inbound_id)
+            assert conversation is not None and inbound is not None
+            inbound.processed_at = _now()
+            conversation.updated_at = _now()
+            if conversation.state == ConversationState.CLOSED:
+                # A closed conversation reopens when the shopper writes again.
+                conversation.state = ConversationState.BOT
+                events.append({"type": "state", "state": conversation.state})
+            replies: list[Message] = []
+            if conversation.state == ConversationState.BOT:
+                replies = await self._bot_turn(repo, conversation, inbound, client_key, events)
+            turn = Turn(conversation, inbound, replies)
+            if idempotency_key:
+                record = IdempotencyRecord(
+                    conversation_id=conversation_id,
+                    key=idempotency_key,
+                    response=turn_body(turn),
+                    created_at=_now(),
+                )
+                repo.add(record)
+        channel = channel_for(conversation_id)
+        for reply in replies:
+            await self.rt.bus.publish(channel, {"type": "message", "message": message_out(reply)})
+        for event in events:
+            await self.rt.bus.publish(channel, event)
+        return turn
+
+    async def _bot_turn(
+        self,
+        repo: ConversationRepository,
+        conversation: Conversation,
+        inbound: Message,
+        client_key: str,
+        events: list[dict[str, Any]],
+    ) -> list[Message]:
+        rt = self.rt
+        state = DialogueState.model_validate(conversation.dialogue or {})
+        nlu = rt.nlu.understand(inbound.text, hint_locale=state.locale)
+        inbound.intent, inbound.confidence = nlu.intent, nlu.confidence
+        inbound.sentiment = nlu.sentiment
+        token_email = None
+        if conversation.customer_id is not None:
+            token_email = await repo.customer_email(conversation.customer_id)
+        fail_key = f"verify-fail:client:{client_key}"
+        window = rt.settings.failed_verification_window_seconds
+        client_failures = await rt.counter.count(fail_key, window)
+        ctx = TurnContext(
+            orders=DatabaseOrderSource(repo.session),
+            max_failed_verifications=rt.settings.max_failed_verifications_per_conversation,
+            client_throttled=client_failures >= rt.settings.max_failed_verifications_per_client,
+            token_email=token_email,
+        )
+        result = await step(state, nlu, ctx)
+        inbound.intent = result.intent
+        if "verification_failed" in result.events:
+            await rt.counter.hit(fail_key, window)
+
+        new_state = result.state
+        inbound.locale = new_state.locale
+        conversation.locale = new_state.locale
+        conversation.dialogue = new_state.model_dump(mode="json")
+        replies = [self._bot_message(conversation, r, new_state.locale) for r in result.replies]
+        for reply in replies:
+            reply.intent = result.intent
+            repo.add(reply)
+        if result.handoff_reason:
+            conversation.state = ConversationState.QUEUED
+            conversation.queued_at = _now()
+            conversation.handoff_reason = result.handoff_reason
+            events.append({"type": "state", "state": conversation.state})
+        return replies
+
+    def _bot_message(self, conversation: Conversation, reply: Reply, locale: str) -> Message:
+        composed = compose(reply, locale, shop_name=self.rt.settings.shop_name)
+        return Message(
+            id=_new_id(),
+            conversation_id=conversation.id,
+            role=Role.BOT,
+            text=composed.text,
+            locale=locale,
+            quick_replies=list(composed.quick_replies),
+            card=composed.card,
+            created_at=_now(),
+            processed_at=_now(),
+        )
+
+
+def turn_body(turn: Turn) -> dict[str, Any]:
+    return {
+        "id": turn.conversation.id,
+        "state": turn.conversation.state,
+        "locale": turn.conversation.locale,
+        "messages": [message_out(m) for m in turn.replies],
+    }

@@ -1,0 +1,1 @@
+"""Handing conversations to people: the queue (agent console and assignment come later)."""

@@ -1,0 +1,114 @@
+"""Intent classification: TF-IDF over character and word n-grams, logistic-regression head.
+
+One model serves all six languages: the character n-grams (within word boundaries) carry
+spelling variants and typos, the word n-grams carry phrases, and nothing depends on the language
+detector having been right. Out-of-scope is an explicit class trained on varied off-topic
+messages; on top of that, a message whose best in-scope intent is less likely than
+``threshold`` is out-of-scope too.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Final
+
+import numpy as np
+from sklearn.feature_extraction.text import TfidfVectorizer
+from sklearn.linear_model import LogisticRegression
+from sklearn.pipeline import FeatureUnion, make_pipeline
+from sklearn.pipeline import Pipeline as SkPipeline
+
+from shopdesk.core.nlu import Entity
+from shopdesk.core.types import Intent
+from shopdesk.nlu.component import Component, WorkingMessage
+from shopdesk.nlu.normalize import normalize
+
+DEFAULT_THRESHOLD: Final = 0.45
+# Entities become placeholder words, so "where is HX4417" and "where is #1001" look the same to
+# the classifier. Made-up words: they collide with nothing in six languages.
+PLACEHOLDERS: Final[dict[str, str]] = {
+    "order_number": "xordnumx",
+    "email": "xemailx",
+    "postal_code": "xpostx",
+    "phone": "xphonex",
+}
+# Only the start of a very long message is classified: it states the request, and char n-grams
+# of 2,000 characters would cost more than the rest of the turn.
+_MAX_CHARS: Final = 600
+
+
+def intent_text(text: str, entities: Sequence[Entity]) -> str:
+    """What the classifier sees: ``text`` with entities as placeholders, normalised."""
+    parts: list[str] = []
+    pos = 0
+    for ent in sorted(entities, key=lambda e: (e.start, e.type != "order_number")):
+        if ent.start < pos:  # the postal-code reading of an order number's span
+            continue
+        parts += [text[pos : ent.start], f" {PLACEHOLDERS.get(ent.type, 'xentityx')} "]
+        pos = ent.end
+    parts.append(text[pos:])
+    return normalize("".join(parts)[:_MAX_CHARS])
+
+
+class IntentClassifier(Component):
+    """Fills ``intent_text``, ``intent_ranking``, ``intent`` and ``confidence``."""
+
+    name = "intent_classifier"
+
+    def __init__(self, model: SkPipeline, threshold: float = DEFAULT_THRESHOLD) -> None:
+        self._model = model
+        self._labels: list[str] = [str(c) for c in model.classes_]
+        self.threshold = threshold
+
+    @classmethod
+    def train(
+        cls,
+        texts: Sequence[str],
+        labels: Sequence[str],
+        *,
+        threshold: float = DEFAULT_THRESHOLD,
+    ) -> IntentClassifier:
+        """Fit on already prepared texts (see :func:`intent_text`)."""
+        features = FeatureUnion(
+            [
+                (
+                    "chars",
+                    TfidfVectorizer(
+                        analyzer="char_wb", ngram_range=(2, 5), sublinear_tf=True, min_df=2
+                    ),
+                ),
+                ("words", TfidfVectorizer(ngram_range=(1, 2), sublinear_tf=True)),
+            ]
+        )
+        head = LogisticRegression(C=20.0, max_iter=2000, class_weight="balanced")
+        model = make_pipeline(features, head)
+        model.fit(list(texts), list(labels))
+        return cls(model, threshold)
+
+    @property
+    def labels(self) -> list[str]:
+        return list(self._labels)
+
+    def rank(self, prepared: str) -> list[tuple[str, float]]:
+        """Intents with probabilities for one prepared text, most likely first."""
+        if not prepared.strip():
+            return [(Intent.OUT_OF_SCOPE.value, 1.0)]
+        probs = self._model.predict_proba([prepared])[0]
+        order = np.argsort(-probs)
+        return [(self._labels[i], round(float(probs[i]), 4)) for i in order]
+
+    def decide(self, ranking: Sequence[tuple[str, float]]) -> tuple[str, float]:
+        """The intent to act on and its confidence.
+
+        Below the threshold the message is out of scope, with confidence 1 - p(best intent): how
+        sure we are that it is *not* the best in-scope guess.
+        """
+        best, p = ranking[0]
+        if best != Intent.OUT_OF_SCOPE and p < self.threshold:
+            return Intent.OUT_OF_SCOPE.value, round(1.0 - p, 4)
+        return best, p
+
+    def process(self, msg: WorkingMessage) -> None:
+        msg.intent_text = intent_text(msg.clean or msg.text, msg.entities)
+        msg.intent_ranking = self.rank(msg.intent_text)
+        msg.intent, msg.confidence = self.decide(msg.intent_ranking)

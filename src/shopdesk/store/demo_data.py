@@ -1,0 +1,301 @@
+"""Static material for the demo store "Linden & Clay", a home & lifestyle shop in Zaragoza (ES).
+
+All people, addresses and phone numbers are invented; e-mail domains are the reserved example ones.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+SHOP_NAME = "Linden & Clay"
+WAREHOUSE = "Zaragoza, ES"
+FREE_SHIPPING_FROM = "60.00"
+SHIPPING_FEE = "4.95"
+
+
+@dataclass(frozen=True)
+class Country:
+    code: str
+    locale: str
+    first_names: tuple[str, ...]
+    last_names: tuple[str, ...]
+    # city -> (region, postal code prefixes or full codes)
+    cities: dict[str, tuple[str | None, tuple[str, ...]]]
+    streets: tuple[str, ...]
+    street_first: bool  # "Calle Mayor, 12" rather than "12 High Street"
+    carriers: tuple[str, ...]
+    hub: str  # where cross-border parcels enter the country
+    payment_methods: tuple[str, ...]
+
+
+COUNTRIES: dict[str, Country] = {
+    "en": Country(
+        code="GB",
+        locale="en",
+        first_names=("Emma", "Oliver", "Amelia", "George", "Isla", "Harry", "Sophie", "Jack",
+                     "Chloe", "Thomas", "Grace", "Samuel"),
+        last_names=("Clarke", "Bennett", "Hughes", "Walker", "Patel", "Wright", "Evans", "Turner",
+                    "Murphy", "Shaw", "Lewis", "Harris"),
+        cities={
+            "London": (None, ("EC1V", "N1", "SE1", "SW11", "E2", "NW5")),
+            "Manchester": (None, ("M4", "M20", "M14")),
+            "Bristol": (None, ("BS1", "BS6", "BS7")),
+            "Edinburgh": ("Scotland", ("EH1", "EH9", "EH6")),
+            "Leeds": (None, ("LS1", "LS6")),
+            "Brighton": (None, ("BN1", "BN2")),
+        },
+        streets=("High Street", "Station Road", "Church Lane", "Mill Road", "Upper Street",
+                 "Chapel Street", "Queen's Road", "Victoria Avenue"),
+        street_first=False,
+        carriers=("DHL", "UPS", "DPD"),
+        hub="East Midlands, GB",
+        payment_methods=("card", "card", "paypal", "apple_pay"),
+    ),
+    "es": Country(
+        code="ES",
+        locale="es",
+        first_names=("Lucía", "Javier", "Carmen", "Pablo", "Marta", "Diego", "Elena", "Alejandro",
+                     "Sara", "Daniel", "Laura", "Hugo"),
+        last_names=("García", "Fernández", "López", "Martínez", "Sánchez", "Gómez", "Navarro",
+                    "Morales", "Ortega", "Delgado", "Castro", "Romero"),
+        cities={
+            "Madrid": ("Madrid", ("28001", "28004", "28013", "28015", "28045")),
+            "Barcelona": ("Barcelona", ("08001", "08010", "08012", "08037")),
+            "Valencia": ("Valencia", ("46001", "46004", "46022")),
+            "Sevilla": ("Sevilla", ("41001", "41003", "41010")),
+            "Bilbao": ("Bizkaia", ("48001", "48007", "48013")),
+            "Málaga": ("Málaga", ("29001", "29012")),
+        },
+        streets=("Calle de Alcalá", "Calle Mayor", "Avenida de la Constitución", "Calle del Carmen",
+                 "Calle de Toledo", "Carrer de Mallorca", "Gran Vía", "Calle San Fernando"),
+        street_first=True,
+        carriers=("Correos", "GLS", "DHL"),
+        hub="Zaragoza, ES",
+        payment_methods=("card", "card", "bizum", "paypal"),
+    ),
+    "fr": Country(
+        code="FR",
+        locale="fr",
+        first_names=("Camille", "Lucas", "Manon", "Hugo", "Léa", "Louis", "Chloé", "Gabriel",
+                     "Inès", "Arthur", "Juliette", "Théo"),
+        last_names=("Dubois", "Martin", "Bernard", "Lefèvre", "Moreau", "Laurent", "Girard",
+                    "Rousseau", "Fontaine", "Mercier", "Garnier", "Faure"),
+        cities={
+            "Paris": ("Île-de-France", ("75003", "75011", "75012", "75015", "75018")),
+            "Lyon": ("Auvergne-Rhône-Alpes", ("69002", "69003", "69007")),
+            "Marseille": ("Provence-Alpes-Côte d'Azur", ("13001", "13006", "13008")),
+            "Toulouse": ("Occitanie", ("31000", "31300", "31400")),
+            "Bordeaux": ("Nouvelle-Aquitaine", ("33000", "33300", "33800")),
+            "Nantes": ("Pays de la Loire", ("44000", "44100", "44300")),
+        },
+        streets=("rue Oberkampf", "rue de la République", "avenue Jean Jaurès",
+                 "boulevard Voltaire", "rue Victor Hugo", "rue des Lilas", "rue Paradis"),
+        street_first=False,
+        carriers=("Colissimo", "DPD", "UPS"),
+        hub="Paris-Nord, FR",
+        payment_methods=("card", "card", "paypal", "apple_pay"),
+    ),
+    "de": Country(
+        code="DE",
+        locale="de",
+        first_names=("Lukas", "Sophie", "Leon", "Marie", "Jonas", "Hannah", "Felix", "Lena",
+                     "Paul", "Anna", "Maximilian", "Laura"),
+        last_names=("Schneider", "Müller", "Fischer", "Weber", "Wagner", "Becker", "Hoffmann",
+                    "Schäfer", "Koch", "Richter", "Klein", "Wolf"),
+        cities={
+            "Berlin": ("Berlin", ("10115", "10245", "10405", "10437", "10999", "12047")),
+            "München": ("Bayern", ("80331", "80469", "80799", "81667")),
+            "Hamburg": ("Hamburg", ("20095", "20357", "22765")),
+            "Köln": ("Nordrhein-Westfalen", ("50667", "50672", "50823")),
+            "Frankfurt am Main": ("Hessen", ("60311", "60316", "60594")),
+            "Leipzig": ("Sachsen", ("04103", "04229", "04275")),
+        },
+        streets=("Torstraße", "Hauptstraße", "Bahnhofstraße", "Schillerstraße", "Goethestraße",
+                 "Lindenallee", "Kastanienallee", "Bergmannstraße"),
+        street_first=True,
+        carriers=("DHL", "DPD", "GLS"),
+        hub="Köln, DE",
+        payment_methods=("card", "paypal", "paypal", "klarna"),
+    ),
+    "pt": Country(
+        code="PT",
+        locale="pt",
+        first_names=("João", "Beatriz", "Tiago", "Inês", "Rui", "Mariana", "Pedro", "Catarina",
+                     "Miguel", "Sofia", "Diogo", "Ana"),
+        last_names=("Silva", "Santos", "Ferreira", "Pereira", "Oliveira", "Costa", "Rodrigues",
+                    "Martins", "Sousa", "Fernandes", "Gonçalves", "Carvalho"),
+        cities={
+            "Lisboa": ("Lisboa", ("1100", "1200", "1250", "1700")),
+            "Porto": ("Porto", ("4000", "4050", "4150")),
+            "Coimbra": ("Coimbra", ("3000",)),
+            "Braga": ("Braga", ("4700", "4715")),
+            "Faro": ("Faro", ("8000", "8005")),
+        },
+        streets=("Rua Augusta", "Avenida da Liberdade", "Rua de Santa Catarina", "Rua do Carmo",
+                 "Rua Direita", "Avenida da República", "Rua das Flores"),
+        street_first=True,
+        carriers=("CTT", "DPD"),
+        hub="Lisboa, PT",
+        payment_methods=("card", "mb_way", "mb_way", "paypal"),
+    ),
+    "it": Country(
+        code="IT",
+        locale="it",
+        first_names=("Giulia", "Marco", "Francesca", "Luca", "Chiara", "Alessandro", "Sara",
+                     "Matteo", "Martina", "Lorenzo", "Elena", "Davide"),
+        last_names=("Romano", "Bianchi", "Rossi", "Russo", "Ferrari", "Esposito", "Ricci",
+                    "Marino", "Greco", "Bruno", "Gallo", "Conti"),
+        cities={
+            "Roma": ("RM", ("00153", "00184", "00197")),
+            "Milano": ("MI", ("20121", "20135", "20144")),
+            "Firenze": ("FI", ("50122", "50125")),
+            "Napoli": ("NA", ("80132", "80134")),
+            "Torino": ("TO", ("10121", "10123")),
+            "Bologna": ("BO", ("40121", "40126")),
+        },
+        streets=("Via Roma", "Via Garibaldi", "Corso Vittorio Emanuele II", "Via dei Serpenti",
+                 "Via Mazzini", "Viale Giulio Cesare", "Via San Vitale"),
+        street_first=True,
+        carriers=("Poste Italiane", "GLS", "DHL"),
+        hub="Milano, IT",
+        payment_methods=("card", "card", "paypal", "satispay"),
+    ),
+}
+
+
+@dataclass(frozen=True)
+class PinnedCustomer:
+    """A customer every demo store contains, so the documented examples always work."""
+
+    locale: str
+    name: str
+    email: str
+    city: str
+    postal_code: str
+    street: str
+
+
+PINNED_CUSTOMERS: tuple[PinnedCustomer, ...] = (
+    PinnedCustomer("es", "Ana Ruiz Ortega", "ana.ruiz@example.com", "Madrid", "28013",
+                   "Calle del Carmen, 14"),
+    PinnedCustomer("en", "Emma Clarke", "emma.clarke@example.com", "London", "N1 9GU",
+                   "27 Upper Street"),
+    PinnedCustomer("fr", "Camille Dubois", "camille.dubois@example.org", "Lyon", "69002",
+                   "8 rue de la République"),
+    PinnedCustomer("de", "Lukas Schneider", "lukas.schneider@example.com", "Berlin", "10115",
+                   "Torstraße 112"),
+    PinnedCustomer("pt", "João Silva", "joao.silva@example.org", "Porto", "4000-322",
+                   "Rua de Santa Catarina, 210"),
+    PinnedCustomer("it", "Giulia Romano", "giulia.romano@example.com", "Milano", "20121",
+                   "Via Garibaldi, 31"),
+    PinnedCustomer("en", "Oliver Bennett", "oliver.bennett@example.org", "Manchester", "M4 1HN",
+                   "5 Chapel Street"),
+    PinnedCustomer("es", "Javier Morales Díaz", "javier.morales@example.org", "Barcelona",
+                   "08010", "Carrer de Mallorca, 212"),
+    PinnedCustomer("fr", "Lucas Martin", "lucas.martin@example.com", "Nantes", "44000",
+                   "3 rue Paradis"),
+    PinnedCustomer("de", "Sophie Wagner", "sophie.wagner@example.org", "München", "80331",
+                   "Schillerstraße 9"),
+    PinnedCustomer("it", "Marco Bianchi", "marco.bianchi@example.org", "Firenze", "50122",
+                   "Via San Vitale, 4"),
+)
+
+
+@dataclass(frozen=True)
+class ProductSpec:
+    sku: str
+    name: str
+    price: str
+    tags: tuple[str, ...]
+    description: str
+    material: str | None = None
+
+
+PRODUCTS: tuple[ProductSpec, ...] = (
+    ProductSpec("MUG-STN-01", "Stoneware mug, speckled oat, 350 ml", "18.00", ("kitchen", "gift"),
+                "Hand-glazed stoneware mug with a speckled oat finish. Dishwasher safe.", "stoneware"),
+    ProductSpec("MUG-STN-02", "Stoneware mug, sea green, 350 ml", "18.00", ("kitchen", "gift"),
+                "The same generous mug in a deep sea-green glaze.", "stoneware"),
+    ProductSpec("CUP-ESP-SET", "Espresso cups, set of 4", "32.00", ("kitchen", "gift"),
+                "Four small porcelain cups with a matte outside and glossy inside.", "porcelain"),
+    ProductSpec("BWL-SRV-28", "Hand-thrown serving bowl, 28 cm", "46.00", ("kitchen", "table"),
+                "A wide serving bowl thrown by hand; every piece varies slightly.", "stoneware"),
+    ProductSpec("PLT-DIN-SET", "Dinner plates, set of 4", "64.00", ("kitchen", "table"),
+                "Rimless 27 cm dinner plates in a soft white reactive glaze.", "stoneware"),
+    ProductSpec("TPT-CER-01", "Ceramic teapot, 1 L", "42.00", ("kitchen", "tea"),
+                "A round teapot with a stainless steel infuser, enough for four cups."),
+    ProductSpec("LIN-NAP-SET", "Linen napkins, set of 4, natural", "29.00", ("linen", "table"),
+                "Stonewashed European flax linen napkins, 45 × 45 cm.", "linen"),
+    ProductSpec("LIN-TBL-180", "Linen tablecloth, 180 × 140 cm", "69.00", ("linen", "table"),
+                "A relaxed stonewashed tablecloth that softens with every wash.", "linen"),
+    ProductSpec("LIN-DUV-DBL", "Washed linen duvet cover, double", "129.00", ("linen", "bedroom"),
+                "Breathable washed linen duvet cover, 200 × 200 cm, with coconut buttons.", "linen"),
+    ProductSpec("LIN-PIL-PR", "Linen pillowcases, pair", "39.00", ("linen", "bedroom"),
+                "Two envelope-closure pillowcases, 50 × 75 cm.", "linen"),
+    ProductSpec("LIN-TEA-SET", "Linen tea towels, set of 2", "22.00", ("linen", "kitchen"),
+                "Absorbent, lint-free tea towels with a hanging loop.", "linen"),
+    ProductSpec("THR-WOL-01", "Merino wool throw, charcoal", "89.00", ("living", "textiles"),
+                "A soft 130 × 170 cm throw woven from non-mulesed merino wool.", "wool"),
+    ProductSpec("CUS-BOU-45", "Bouclé cushion cover, 45 × 45 cm", "34.00", ("living", "textiles"),
+                "Textured cream bouclé cover with a hidden zip. Insert not included."),
+    ProductSpec("CND-SOY-FIG", "Soy candle, fig & cedar, 200 g", "24.00", ("candles", "gift"),
+                "Hand-poured soy wax candle with a cotton wick; about 40 hours of burn time."),
+    ProductSpec("CND-SOY-LAV", "Soy candle, lavender & sage, 200 g", "24.00", ("candles", "gift"),
+                "A calming blend of lavender and sage in an amber glass jar."),
+    ProductSpec("CND-TAP-SET", "Beeswax taper candles, set of 6", "19.50", ("candles", "table"),
+                "Dripless tapers made from pure beeswax, 25 cm tall.", "beeswax"),
+    ProductSpec("CND-HLD-BRS", "Brass candle holder", "27.00", ("candles", "table"),
+                "A solid brass holder for standard taper candles; it patinas over time.", "brass"),
+    ProductSpec("DIF-RED-NER", "Reed diffuser, neroli, 100 ml", "31.00", ("home fragrance",),
+                "Fresh neroli and bergamot; the rattan reeds last around three months."),
+    ProductSpec("LMP-TBL-OAK", "Oak table lamp with linen shade", "119.00", ("lighting",),
+                "A turned solid oak base with a natural linen shade. E27 bulb not included.", "oak"),
+    ProductSpec("LMP-PND-RAT", "Rattan pendant lamp, 40 cm", "95.00", ("lighting",),
+                "Hand-woven rattan pendant that casts a warm, patterned light.", "rattan"),
+    ProductSpec("LMP-FLR-BRS", "Brass floor lamp", "189.00", ("lighting",),
+                "A slim adjustable floor lamp in brushed brass, 150 cm tall.", "brass"),
+    ProductSpec("BLB-LED-E27", "LED filament bulb E27, 2200 K", "9.50", ("lighting",),
+                "Warm-white dimmable filament bulb, 4 W (40 W equivalent)."),
+    ProductSpec("VAS-GLS-AMB", "Recycled glass vase, amber", "38.00", ("decor", "gift"),
+                "Mouth-blown vase made from 100 % recycled glass, 25 cm.", "glass"),
+    ProductSpec("VAS-CER-BUD", "Ceramic bud vases, set of 3", "26.00", ("decor", "gift"),
+                "Three small vases in earthy tones for single stems."),
+    ProductSpec("BSK-SGR-L", "Seagrass storage basket, large", "44.00", ("storage", "living"),
+                "A sturdy hand-woven basket with handles, 40 cm across.", "seagrass"),
+    ProductSpec("RUG-JUT-120", "Braided jute rug, 120 × 180 cm", "135.00", ("living", "textiles"),
+                "A hard-wearing natural jute rug, hand-braided.", "jute"),
+    ProductSpec("MIR-OAK-60", "Round mirror, oak frame, 60 cm", "149.00", ("decor", "bathroom"),
+                "A round wall mirror in a solid oak frame, ready to hang.", "oak"),
+    ProductSpec("BRD-OLV-01", "Olive wood chopping board", "36.00", ("kitchen",),
+                "Cut from a single piece of olive wood; oil occasionally to keep it supple.",
+                "olive wood"),
+    ProductSpec("SOA-OLV-3PK", "Olive oil soap, 3 bars", "14.00", ("bathroom", "gift"),
+                "Cold-process soap made with olive oil and no added fragrance."),
+    ProductSpec("TWL-WAF-SET", "Waffle cotton towel set", "48.00", ("bathroom", "textiles"),
+                "Two bath towels and two hand towels in light, quick-drying waffle cotton.",
+                "cotton"),
+)
+
+HOLD_REASONS = (
+    "Address check: the postal code does not match the city given.",
+    "Waiting for stock of one item; the rest of the order is ready.",
+    "Payment review: billing and shipping countries differ.",
+    "The customer asked us to hold the parcel until they are back from holiday.",
+)
+
+PAYMENT_FAILURE_REASONS = (
+    "Card declined by the issuing bank.",
+    "Insufficient funds.",
+    "3-D Secure authentication was not completed.",
+    "The card has expired.",
+    "The payment was cancelled in the PayPal window.",
+)
+
+CANCEL_REASONS = ("customer request", "ordered by mistake", "duplicate order", "item out of stock")
+RETURN_REASONS = ("changed mind", "colour differs from photos", "arrived damaged", "wrong size")
+DELIVERY_NOTES = (
+    "Delivered, signed for by the recipient",
+    "Delivered to a neighbour",
+    "Delivered to the parcel locker",
+    "Left at the front door",
+)
