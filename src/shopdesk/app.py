@@ -11,7 +11,7 @@ from importlib import resources
 
 from fastapi import FastAPI, Request
 from fastapi.middleware.cors import CORSMiddleware
-from fastapi.responses import HTMLResponse, ORJSONResponse
+from fastapi.responses import HTMLResponse
 from sqlalchemy import text
 
 from shopdesk import __version__
@@ -23,6 +23,7 @@ from shopdesk.handoff import endpoints as agent_endpoints
 from shopdesk.kit.bus import LocalBus, RedisBus
 from shopdesk.kit.db import create_engine, create_sessionmaker
 from shopdesk.kit.errors import error_body, install_error_handlers
+from shopdesk.kit.jsonresponse import JSONResponse
 from shopdesk.kit.logging import configure_logging
 from shopdesk.kit.middleware import BodyLimitMiddleware, SecurityHeadersMiddleware
 from shopdesk.kit.migrations import upgrade
@@ -80,7 +81,7 @@ def create_app(settings: Settings | None = None, *, nlu: Pipeline | None = None)
         version=__version__,
         description="Self-hosted AI support desk for online shops: the chat API.",
         lifespan=lifespan,
-        default_response_class=ORJSONResponse,
+        default_response_class=JSONResponse,
     )
     install_error_handlers(app)
     app.include_router(conversation_endpoints.router)
@@ -93,15 +94,15 @@ def create_app(settings: Settings | None = None, *, nlu: Pipeline | None = None)
         return {"status": "ok"}
 
     @app.get("/readyz", tags=["health"])
-    async def readyz(request: Request) -> ORJSONResponse:
+    async def readyz(request: Request) -> JSONResponse:
         """The database answers."""
         try:
             async with request.app.state.runtime.engine.connect() as conn:
                 await conn.execute(text("SELECT 1"))
         except Exception:
             body = error_body("service_unavailable", "The database is not reachable.")
-            return ORJSONResponse(body, status_code=503, headers={"Retry-After": "5"})
-        return ORJSONResponse({"status": "ready"})
+            return JSONResponse(body, status_code=503, headers={"Retry-After": "5"})
+        return JSONResponse({"status": "ready"})
 
     demo_page = (resources.files("shopdesk") / "web" / "demo.html").read_text(encoding="utf-8")
 

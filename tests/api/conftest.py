@@ -18,7 +18,6 @@ import pytest
 import uvicorn
 from fastapi import FastAPI
 from sqlalchemy.ext.asyncio import AsyncEngine
-from support.store_doc import store_document
 
 from shopdesk.app import create_app
 from shopdesk.kit.db import create_sessionmaker, transaction
@@ -27,6 +26,7 @@ from shopdesk.nlu.pipeline import Pipeline, build_pipeline
 from shopdesk.settings import Settings
 from shopdesk.store import import_document
 from shopdesk.store.schemas import StoreDocument
+from support.store_doc import store_document
 
 AGENT_KEY = "test-agent-key"
 TOKEN_SECRET = "test-customer-token-secret"

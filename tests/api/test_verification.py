@@ -6,10 +6,10 @@ import time
 
 import httpx
 import pytest
-from support.store_doc import STATUSES, order_by_status
 
 from api.conftest import TOKEN_SECRET, Chat
 from shopdesk.auth.customer_token import sign_customer_token
+from support.store_doc import STATUSES, order_by_status
 
 SHIPPED = order_by_status("shipped")
 SECRET_FACTS = [

@@ -7,10 +7,10 @@ import json
 from typing import Any
 
 import httpx
-from support.store_doc import order_by_status
 from websockets.asyncio.client import connect
 
 from api.conftest import Chat, LiveServer
+from support.store_doc import order_by_status
 
 
 async def _next(ws: Any, kind: str, timeout: float = 10) -> dict[str, Any]:

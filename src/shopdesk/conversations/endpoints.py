@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Header, Request
-from fastapi.responses import ORJSONResponse
 
 from shopdesk.conversations.schemas import (
     ConversationCreated,
@@ -16,6 +15,7 @@ from shopdesk.conversations.schemas import (
 )
 from shopdesk.conversations.service import ConversationService, turn_body
 from shopdesk.kit.errors import InvalidRequest
+from shopdesk.kit.jsonresponse import JSONResponse
 
 router = APIRouter(prefix="/v1/conversations", tags=["conversations"])
 ERRORS: dict[int | str, dict[str, Any]] = {
@@ -47,7 +47,7 @@ def client_key(request: Request) -> str:
 @router.post("", status_code=201, response_model=ConversationCreated, responses=ERRORS)
 async def create_conversation(
     request: Request, body: CreateConversation | None = None
-) -> ORJSONResponse:
+) -> JSONResponse:
     """Open a conversation. The response carries its secret token and the greeting."""
     body = body or CreateConversation()
     conversation, token, messages = await service_of(request).create(
@@ -60,7 +60,7 @@ async def create_conversation(
         "locale": conversation.locale,
         "messages": [message_out(m) for m in messages],
     }
-    return ORJSONResponse(payload, status_code=201)
+    return JSONResponse(payload, status_code=201)
 
 
 @router.post("/{conversation_id}/messages", response_model=TurnOut, responses=ERRORS)
@@ -70,7 +70,7 @@ async def send_message(
     request: Request,
     authorization: Annotated[str | None, Header()] = None,
     idempotency_key: Annotated[str | None, Header()] = None,
-) -> ORJSONResponse:
+) -> JSONResponse:
     """Send the shopper's message; the response holds the messages this turn produced."""
     if idempotency_key is not None and not 1 <= len(idempotency_key) <= 200:
         raise InvalidRequest("Idempotency-Key must be 1..200 characters.")
@@ -85,7 +85,7 @@ async def send_message(
         client_key=client_key(request),
         idempotency_key=idempotency_key,
     )
-    return ORJSONResponse(turn if isinstance(turn, dict) else turn_body(turn))
+    return JSONResponse(turn if isinstance(turn, dict) else turn_body(turn))
 
 
 @router.get("/{conversation_id}", response_model=TurnOut, responses=ERRORS)
@@ -93,12 +93,12 @@ async def get_conversation(
     conversation_id: str,
     request: Request,
     authorization: Annotated[str | None, Header()] = None,
-) -> ORJSONResponse:
+) -> JSONResponse:
     """The whole transcript, oldest first."""
     conversation, messages = await service_of(request).transcript(
         conversation_id, bearer(authorization)
     )
-    return ORJSONResponse(
+    return JSONResponse(
         {
             "id": conversation.id,
             "state": conversation.state,

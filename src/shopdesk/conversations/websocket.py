@@ -48,7 +48,6 @@ async def conversation_socket(websocket: WebSocket, conversation_id: str) -> Non
         if after is not None:
             _, missed = await service.transcript(conversation_id, token, after=after)
             for message in missed:
-                sent_ids.add(message.id)
                 outbox.put_nowait({"type": "message", "message": message_out(message)})
         sender = asyncio.create_task(_send_loop(websocket, outbox, own_ids, sent_ids))
         try:

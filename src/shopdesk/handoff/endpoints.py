@@ -6,12 +6,12 @@ import hmac
 from typing import Annotated
 
 from fastapi import APIRouter, Header, Query, Request
-from fastapi.responses import ORJSONResponse
 
 from shopdesk.conversations.endpoints import bearer
 from shopdesk.conversations.repository import ConversationRepository
 from shopdesk.conversations.schemas import QueuedConversation
 from shopdesk.kit.errors import Unauthorized
+from shopdesk.kit.jsonresponse import JSONResponse
 
 router = APIRouter(prefix="/v1/agent", tags=["agent"])
 
@@ -30,7 +30,7 @@ async def list_conversations(
     request: Request,
     authorization: Annotated[str | None, Header()] = None,
     state: Annotated[str, Query(pattern="^(bot|queued|agent|closed)$")] = "queued",
-) -> ORJSONResponse:
+) -> JSONResponse:
     """Conversations in a state (default: waiting for a human), oldest in the queue first."""
     require_agent(request, authorization)
     async with request.app.state.runtime.sessionmaker() as session:
@@ -50,4 +50,4 @@ async def list_conversations(
                     "last_customer_message": await repo.last_customer_text(conversation.id),
                 }
             )
-    return ORJSONResponse(rows)
+    return JSONResponse(rows)

@@ -10,9 +10,10 @@ import logging
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import ORJSONResponse
 from sqlalchemy.exc import DBAPIError, OperationalError
 from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from shopdesk.kit.jsonresponse import JSONResponse
 
 log = logging.getLogger("shopdesk.errors")
 
@@ -87,40 +88,44 @@ def _describe_validation(exc: RequestValidationError) -> str:
 
 def install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(AppError)
-    async def _app_error(_: Request, exc: AppError) -> ORJSONResponse:
-        return ORJSONResponse(
+    async def _app_error(_: Request, exc: AppError) -> JSONResponse:
+        return JSONResponse(
             error_body(exc.code, exc.message), status_code=exc.status_code, headers=exc.headers
         )
 
     @app.exception_handler(RequestValidationError)
-    async def _validation(_: Request, exc: RequestValidationError) -> ORJSONResponse:
-        return ORJSONResponse(
+    async def _validation(_: Request, exc: RequestValidationError) -> JSONResponse:
+        return JSONResponse(
             error_body("invalid_request", _describe_validation(exc)), status_code=422
         )
 
     @app.exception_handler(StarletteHTTPException)
-    async def _http(_: Request, exc: StarletteHTTPException) -> ORJSONResponse:
+    async def _http(_: Request, exc: StarletteHTTPException) -> JSONResponse:
+        if exc.status_code == 400:
+            # Starlette's "error parsing the body" (e.g. invalid UTF-8): an invalid body, as 422.
+            message = "The request body is not valid UTF-8 JSON."
+            return JSONResponse(error_body("invalid_request", message), status_code=422)
         codes = {404: "not_found", 405: "method_not_allowed", 401: "unauthorized"}
         code = codes.get(exc.status_code, "http_error")
         message = exc.detail if isinstance(exc.detail, str) else "Request failed."
         if exc.status_code == 404 and message == "Not Found":
             message = "No such resource."
-        return ORJSONResponse(error_body(code, message), status_code=exc.status_code)
+        return JSONResponse(error_body(code, message), status_code=exc.status_code)
 
     @app.exception_handler(OperationalError)
     @app.exception_handler(DBAPIError)
     @app.exception_handler(OSError)
-    async def _unavailable(_: Request, exc: Exception) -> ORJSONResponse:
+    async def _unavailable(_: Request, exc: Exception) -> JSONResponse:
         log.warning("dependency unavailable: %s", type(exc).__name__)
-        return ORJSONResponse(
+        return JSONResponse(
             error_body("service_unavailable", "A service we depend on is unavailable; retry soon."),
             status_code=503,
             headers={"Retry-After": "5"},
         )
 
     @app.exception_handler(Exception)
-    async def _unexpected(_: Request, exc: Exception) -> ORJSONResponse:
+    async def _unexpected(_: Request, exc: Exception) -> JSONResponse:
         log.exception("unhandled error", exc_info=exc)
-        return ORJSONResponse(
+        return JSONResponse(
             error_body("internal_error", "Something went wrong on our side."), status_code=500
         )

@@ -25,12 +25,17 @@ EMAIL = "email"
 POSTAL_CODE = "postal_code"
 PHONE = "phone"
 
+
+def _wordset(text: str) -> frozenset[str]:
+    return frozenset(text.split())
+
+
 # Words meaning "number": a prefix like this is never part of the order number itself.
 _NUMBER_WORDS: Final = frozenset({"n", "no", "nr", "nro", "num", "numb", "nb", "nbr", "nmr", "nu"})
 # Short words of the six languages that the default pattern may swallow as a letter prefix
 # ("my order is 4417" matches "is 4417"). Typed apart from the digits they are most likely a
 # word; glued or hyphenated ("A1001", "DE-4417") they are most likely part of the number.
-_COMMON_WORDS: Final = frozenset(
+_COMMON_WORDS: Final = _wordset(
     """
     a o e y i u an and are at be by do for from get got had has have he her his how in is it its
     me my of on or our she so the to us was we you your who why what with ref id
@@ -43,9 +48,9 @@ _COMMON_WORDS: Final = frozenset(
     ao as com da das do dos em eu meu na nas no nos num numa os sou sua seu um uma
     al da dal del di ed gli ha ho il la le lo ma mia mio nel per sei si su tra tuo una
     ordr ord pkg
-    """.split()
+    """
 )
-_MONTHS: Final = frozenset(
+_MONTHS: Final = _wordset(
     """
     jan january feb february mar march apr april may jun june jul july aug august sep sept
     september oct october nov november dec december
@@ -54,10 +59,10 @@ _MONTHS: Final = frozenset(
     januar februar marz april mai juni juli august september oktober november dezember
     janeiro fevereiro marco abril maio junho julho agosto setembro outubro novembro dezembro
     gennaio febbraio marzo aprile maggio giugno luglio agosto settembre ottobre novembre dicembre
-    """.split()
+    """
 )
-_YEAR_WORDS: Final = _MONTHS | frozenset(
-    "in since until from of en desde hasta depuis jusqu seit bis im em ate nel dal fino del".split()
+_YEAR_WORDS: Final = _MONTHS | _wordset(
+    "in since until from of en desde hasta depuis jusqu seit bis im em ate nel dal fino del"
 )
 
 _EMAIL: Final = re.compile(
@@ -96,9 +101,9 @@ _UK_CA_POSTAL: Final = re.compile(
 )
 # Dutch "1234 AB" only in capitals, and not when the letters are a word ("ORDER 4417 IS LATE").
 _NL_POSTAL: Final = re.compile(r"(?<![\w-])\d{4}\s?(?P<letters>[A-Z]{2})(?![\w-])")
-_NL_NOT_LETTERS: Final = frozenset(
+_NL_NOT_LETTERS: Final = _wordset(
     "SA SD SS AN AM AS AT BE BY DA DE DO EN ES ET HE IF IL IN IS IT LA LE MA ME MI MY NO OF OK ON"
-    " OR OU SE SI SO TO TU UM UN UP US WE YA".split()
+    " OR OU SE SI SO TO TU UM UN UP US WE YA"
 )
 _PREFIXED: Final = re.compile(r"^[#\s]*(?P<prefix>[A-Za-z]+)(?P<sep>[\s\-_]*)(?P<digits>\d+)$")
 _LETTERS_BEFORE: Final = re.compile(r"[^\W\d_]+$")

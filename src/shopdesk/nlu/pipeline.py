@@ -15,7 +15,7 @@ from shopdesk.core.types import Intent, normalize_locale
 from shopdesk.nlu.component import Component, WorkingMessage
 from shopdesk.nlu.entities import DEFAULT_ORDER_NUMBER_PATTERN, EntityExtractor
 from shopdesk.nlu.intents import DEFAULT_THRESHOLD, IntentClassifier, intent_text
-from shopdesk.nlu.language import LanguageDetector
+from shopdesk.nlu.language import LanguageDetector, blank_entities
 from shopdesk.nlu.normalize import Normalizer, clean
 from shopdesk.nlu.sentiment import SentimentScorer
 from shopdesk.nlu.training import load_examples
@@ -73,14 +73,18 @@ def build_pipeline(
     """Train the intent classifier on the bundled data and assemble the pipeline (~1-2 s)."""
     entities = EntityExtractor(order_number_pattern)
     examples = load_examples()
-    texts = [intent_text(t, entities.extract(clean(t))) for t, _ in examples]
-    labels = [label for _, label in examples]
+    found = [entities.extract(clean(ex.text)) for ex in examples]
+    texts = [intent_text(ex.text, ents) for ex, ents in zip(examples, found, strict=True)]
+    by_language = [
+        (blank_entities(ex.text, ents), ex.language)
+        for ex, ents in zip(examples, found, strict=True)
+    ]
     return Pipeline(
         [
             Normalizer(),
             entities,
-            LanguageDetector(),
-            IntentClassifier.train(texts, labels, threshold=threshold),
+            LanguageDetector(by_language),
+            IntentClassifier.train(texts, [ex.intent for ex in examples], threshold=threshold),
             SentimentScorer(),
         ]
     )

@@ -16,6 +16,11 @@ from typing import Final
 from shopdesk.nlu.component import Component, WorkingMessage
 from shopdesk.nlu.normalize import fold
 
+
+def _wordset(text: str) -> frozenset[str]:
+    return frozenset(text.split())
+
+
 # Valences in -3..3, folded (no accents). Stems ending in "*" match any word starting with them.
 _LEXICON_TEXT: Final = """
 en: good 1.5, great 2.5, excellent 3, amazing 3, awesome 2.5, perfect 2.5, love 2.5, loved 2.5,
@@ -64,19 +69,21 @@ it: bene 1, buono 1.5, buona 1.5, ottimo 2.5, ottima 2.5, eccellente 3, perfetto
 emoji: 🙂 1.5, 😊 2, 😀 2, 😃 2, 😄 2, 😁 2, 😍 3, 🥰 3, ❤ 2.5, 👍 1.5, 🙏 1.5, 👌 1.5, 🎉 2,
   😞 -2, 😢 -2, 😭 -2.5, 😠 -2.5, 😡 -3, 🤬 -3, 👎 -2, 😤 -2.5, 🙄 -1.5, 😒 -1.5, 💩 -2
 """
-_NEGATIONS: Final = frozenset(
+_NEGATIONS: Final = _wordset(
     "not no never nothing nobody nor without isnt wasnt dont doesnt didnt cant wont hasnt havent"
     " nunca nada ni sin tampoco ne pas jamais rien sans nicht kein keine keinen keiner nie"
-    " niemals ohne nao nem sem non mai senza niente".split()
+    " niemals ohne nao nem sem non mai senza niente"
 )
+# "no thanks", "no, gracias": a polite refusal, not an unhappy customer.
+_GRATITUDE: Final = _wordset("thanks thank gracias merci danke obrigado obrigada grazie")
 _BOOSTERS: Final[dict[str, float]] = {
-    **dict.fromkeys("very really so too extremely totally absolutely completely".split(), 1.5),
-    **dict.fromkeys("muy tan super muchisimo totalmente demasiado bastante".split(), 1.5),
-    **dict.fromkeys("tres vraiment trop completement totalement".split(), 1.5),
-    **dict.fromkeys("sehr echt total wirklich absolut voll extrem".split(), 1.5),
-    **dict.fromkeys("muito tao bem totalmente realmente demais".split(), 1.5),
-    **dict.fromkeys("molto davvero troppo proprio totalmente veramente".split(), 1.5),
-    **dict.fromkeys("bit little slightly poco peu bisschen etwas pouco po".split(), 0.6),
+    **dict.fromkeys(_wordset("very really so too extremely totally absolutely completely"), 1.5),
+    **dict.fromkeys(_wordset("muy tan super muchisimo totalmente demasiado bastante"), 1.5),
+    **dict.fromkeys(_wordset("tres vraiment trop completement totalement"), 1.5),
+    **dict.fromkeys(_wordset("sehr echt total wirklich absolut voll extrem"), 1.5),
+    **dict.fromkeys(_wordset("muito tao bem totalmente realmente demais"), 1.5),
+    **dict.fromkeys(_wordset("molto davvero troppo proprio totalmente veramente"), 1.5),
+    **dict.fromkeys(_wordset("bit little slightly poco peu bisschen etwas pouco po"), 0.6),
 }
 
 
@@ -112,7 +119,7 @@ def score(text: str) -> float:
         window = tokens[max(0, i - 3) : i]
         for before in reversed(window[-2:]):
             valence *= _BOOSTERS.get(before, 1.0)
-        if any(w in _NEGATIONS for w in window):
+        if tok not in _GRATITUDE and any(w in _NEGATIONS for w in window):
             valence *= -0.6
         raw = raw_tokens[i]
         if len(raw) > 1 and raw.isupper() and not text.isupper():

@@ -4,9 +4,9 @@
 ``examples`` (used as written) and ``templates`` ("{hi}where is {my} {order}"), both as block
 text with one sentence per line (no YAML quoting to get wrong). A template expands to at most
 ``per_template`` sentences (per file, overridable per intent), picked from the product of its
-slots with a seeded generator, so a build always trains on the same data. ``{num}`` and ``{email}`` take
-generated order numbers and e-mails: they are replaced by placeholders before training, exactly
-as in a customer's message.
+slots with a seeded generator, so a build always trains on the same data. ``{num}`` and
+``{email}`` take generated order numbers and e-mails: they are replaced by placeholders before
+training, exactly as in a customer's message.
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ import re
 import zlib
 from collections.abc import Iterator
 from importlib import resources
-from typing import Any, Final
+from typing import Any, Final, NamedTuple
 
 import yaml
 
@@ -31,14 +31,22 @@ _ORDER_NUMBERS: Final = (
 )  # fmt: skip
 _EMAILS: Final = ("ana.garcia@gmail.com", "j.smith@outlook.com", "marie78@orange.fr", "kk@web.de")
 _SLOT: Final = re.compile(r"\{(\w+)\}")
+_Loader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
-def load_examples(languages: tuple[str, ...] = SUPPORTED_LOCALES) -> list[tuple[str, str]]:
-    """(text, intent) pairs of every language, in a stable order."""
-    out: list[tuple[str, str]] = []
+class Example(NamedTuple):
+    text: str
+    intent: str
+    language: str
+
+
+def load_examples(languages: tuple[str, ...] = SUPPORTED_LOCALES) -> list[Example]:
+    """The training examples of the given languages, in a stable order."""
+    out: list[Example] = []
     for lang in languages:
         text = resources.files("shopdesk.nlu").joinpath("data", f"{lang}.yml").read_text("utf-8")
-        out.extend(expand(yaml.safe_load(text), seed=lang))
+        spec = yaml.load(text, Loader=_Loader)  # noqa: S506 - a safe loader, the C one if built
+        out.extend(Example(t, intent, lang) for t, intent in expand(spec, seed=lang))
     return out
 
 
@@ -80,16 +88,20 @@ def _expand_template(
     if total <= limit:
         combos = list(itertools.product(*choices))
     else:
+        # Slots repeat values on purpose (three "" make "no greeting" likelier), so draw rather
+        # than enumerate, with a bound in case there are fewer distinct sentences than wanted.
         seen: set[tuple[str, ...]] = set()
-        while len(seen) < limit:
+        for _ in range(limit * 50):
             seen.add(tuple(rng.choice(c) for c in choices))
+            if len(seen) == limit:
+                break
         combos = sorted(seen)
-    out = []
-    for combo in combos:
-        values = dict(zip(names, combo, strict=True))
-        text = _SLOT.sub(lambda m: values.get(m.group(1), m.group()), template)
-        out.append(" ".join(text.split()))
-    return out
+    return [_substitute(template, dict(zip(names, combo, strict=True))) for combo in combos]
+
+
+def _substitute(template: str, values: dict[str, str]) -> str:
+    text = _SLOT.sub(lambda m: values.get(m.group(1), m.group()), template)
+    return " ".join(text.split())
 
 
 def _fill_specials(text: str, rng: random.Random) -> str:

@@ -35,8 +35,12 @@ _NUMBERS: dict[str, Callable[[random.Random], str]] = {
     "UPS": _ups,
     "GLS": lambda rng: _digits(rng, 11),
     "DPD": lambda rng: "0" + _digits(rng, 13),
-    "Correos": lambda rng: "PQ4" + "".join(rng.choice(string.ascii_uppercase) for _ in range(2))
-    + _digits(rng, 15) + "V",
+    "Correos": lambda rng: (
+        "PQ4"
+        + "".join(rng.choice(string.ascii_uppercase) for _ in range(2))
+        + _digits(rng, 15)
+        + "V"
+    ),
     "Colissimo": lambda rng: "6A" + _digits(rng, 11),
     "CTT": lambda rng: _s10(rng, "DA", "PT"),
     "Poste Italiane": lambda rng: _s10(rng, "CA", "IT"),

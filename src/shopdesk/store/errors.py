@@ -10,8 +10,8 @@ from dataclasses import dataclass
 class Issue:
     """One problem in an import document.
 
-    ``record`` names the record (``orders[3] (number "A1004")``, or ``document`` for the top level);
-    ``field`` is the path inside it (``shipments[0].estimated_delivery``), None for the whole record.
+    ``record`` names the record: ``orders[3] (number "A1004")``, or ``document`` for the top level.
+    ``field`` is the path inside it, like ``shipments[0].estimated_delivery``; None for the record.
     """
 
     record: str

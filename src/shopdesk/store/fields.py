@@ -48,7 +48,7 @@ def _fail(kind: str, message: str) -> PydanticCustomError:
 def _money(value: Any) -> Decimal:
     if isinstance(value, Decimal) and value.is_finite():
         value = f"{value:f}"
-    if isinstance(value, bool) or isinstance(value, int | float):
+    if isinstance(value, int | float):  # bool is an int too
         raise _fail("money_type", f'money must be a decimal string like "18.00", got {value!r}')
     if not isinstance(value, str):
         raise _fail(
@@ -101,11 +101,12 @@ def _datetime(value: Any) -> datetime:
         parsed = value
     else:
         try:
-            parsed = datetime.fromisoformat(value.strip())  # type: ignore[union-attr]
+            parsed = datetime.fromisoformat(value.strip())
         except (AttributeError, TypeError, ValueError):
             raise _fail(
                 "datetime",
-                f'invalid datetime {shown(value)}: expected ISO 8601 like "2026-11-01T10:00:00+00:00"',
+                f"invalid datetime {shown(value)}: "
+                'expected ISO 8601 like "2026-11-01T10:00:00+00:00"',
             ) from None
     # A naive timestamp in an export is almost always UTC; storing it as such beats refusing it.
     return parsed.replace(tzinfo=UTC) if parsed.tzinfo is None else parsed

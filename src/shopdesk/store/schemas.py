@@ -43,19 +43,28 @@ class _Record(BaseModel):
 
     extra: dict[str, Any] = Field(default_factory=dict)
 
+    # Declared field names, cached: ``model_fields`` is a slow descriptor and this runs per record.
+    _known: ClassVar[frozenset[str]] = frozenset()
+
+    @classmethod
+    def __pydantic_init_subclass__(cls, **kwargs: Any) -> None:
+        super().__pydantic_init_subclass__(**kwargs)
+        cls._known = frozenset(cls.model_fields) - {"extra"}
+
     @model_validator(mode="before")
     @classmethod
     def _collect_extra(cls, data: Any) -> Any:
         if not isinstance(data, dict):
             return data  # pydantic then reports "must be an object" for this record
-        known = cls.model_fields.keys() - {"extra"}
-        extra = {k: v for k, v in data.items() if k not in known}
+        if data.keys() <= cls._known:
+            return {**data, "extra": {}}
+        extra = {k: v for k, v in data.items() if k not in cls._known}
         explicit = extra.pop("extra", None)
         if isinstance(explicit, dict):
             extra = {**explicit, **extra}
         elif explicit is not None:
             extra["extra"] = explicit
-        return {**{k: v for k, v in data.items() if k in known}, "extra": extra}
+        return {**{k: v for k, v in data.items() if k in cls._known}, "extra": extra}
 
 
 class _Json(BaseModel):

@@ -6,7 +6,9 @@ it in a file of 100,000 orders.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import gc
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from typing import Any
 
 from pydantic import BaseModel, ValidationError
@@ -81,6 +83,19 @@ def _issue(raw: Any, error: ErrorDetails) -> Issue:
     return Issue("document", _field_path(loc), _message(error))
 
 
+@contextmanager
+def no_gc() -> Iterator[None]:
+    """Pause the cyclic GC: building a million small objects otherwise triggers it over and over
+    (more than half the validation time of a large file). The models hold no cycles."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
 def parse_document(raw: Any) -> StoreDocument:
     """Validate decoded JSON; raise StoreImportError listing every problem found."""
     if not isinstance(raw, dict):
@@ -88,10 +103,11 @@ def parse_document(raw: Any) -> StoreDocument:
             "document", None, "must be a JSON object with customers, products, orders, articles"
         )
     try:
-        doc = StoreDocument.model_validate(raw)
+        with no_gc():
+            doc = StoreDocument.model_validate(raw)
+            issues = check_document(doc)
     except ValidationError as exc:
         raise StoreImportError.from_issues([_issue(raw, e) for e in exc.errors()]) from None
-    issues = check_document(doc)
     if issues:
         raise StoreImportError.from_issues(issues)
     return doc

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import json
 from datetime import UTC, date, datetime, timedelta, timezone
 from decimal import Decimal
+from typing import Any
 
 from babel.dates import format_date, format_time
 from babel.numbers import format_currency
@@ -29,9 +31,13 @@ CET = timezone(timedelta(hours=1))
 # Sent newest first on purpose: the card must sort them oldest first.
 EVENTS = (
     TrackingEventView(
-        at=datetime(2026, 11, 4, 7, 5, tzinfo=CET), location="Zaragoza", description="Arrived at sorting center"
+        at=datetime(2026, 11, 4, 7, 5, tzinfo=CET),
+        location="Zaragoza",
+        description="Arrived at sorting center",
     ),
-    TrackingEventView(at=datetime(2026, 11, 3, 16, 40, tzinfo=UTC), location="Madrid", description="Picked up"),
+    TrackingEventView(
+        at=datetime(2026, 11, 3, 16, 40, tzinfo=UTC), location="Madrid", description="Picked up"
+    ),
 )
 LAST_EVENT = EVENTS[0]
 DELIVERED_AT = datetime(2026, 11, 5, 12, 31, tzinfo=UTC)
@@ -49,10 +55,16 @@ def base(status: OrderStatus, **fields: object) -> OrderView:
         "customer_email": "ana.garcia@example.com",
         "customer_name": "Ana García",
         "customer_postal_code": "28013",
-        "shipping_address": AddressView(name="Ana García", line1="Calle Mayor 5", city="Madrid", postal_code="28013"),
+        "shipping_address": AddressView(
+            name="Ana García", line1="Calle Mayor 5", city="Madrid", postal_code="28013"
+        ),
         "items": (
-            OrderItemView(sku="SCF-01", name="Merino wool scarf", quantity=1, unit_price=Decimal("35.90")),
-            OrderItemView(sku="SCK-03", name="Cotton socks (3-pack)", quantity=2, unit_price=Decimal("12.00")),
+            OrderItemView(
+                sku="SCF-01", name="Merino wool scarf", quantity=1, unit_price=Decimal("35.90")
+            ),
+            OrderItemView(
+                sku="SCK-03", name="Cotton socks (3-pack)", quantity=2, unit_price=Decimal("12.00")
+            ),
         ),
     }
     data.update(fields)
@@ -87,7 +99,9 @@ def order_for(status: OrderStatus) -> OrderView:
         case OrderStatus.DELIVERED:
             return base(
                 status,
-                shipments=(shipment(carrier="Correos", status="delivered", delivered_at=DELIVERED_AT),),
+                shipments=(
+                    shipment(carrier="Correos", status="delivered", delivered_at=DELIVERED_AT),
+                ),
             )
         case OrderStatus.CANCELLED:
             refund = RefundView(amount=Decimal("59.90"), status="processed", created_at=REFUND_DAY)
@@ -105,7 +119,9 @@ def order_for(status: OrderStatus) -> OrderView:
             return base(status, hold_reason="Address verification needed")
         case OrderStatus.PAYMENT_FAILED:
             return base(
-                status, payment_status="failed", payment_failure_reason="Card declined by the issuing bank"
+                status,
+                payment_status="failed",
+                payment_failure_reason="Card declined by the issuing bank",
             )
     raise AssertionError(status)
 
@@ -143,9 +159,48 @@ def facts_for(status: OrderStatus, locale: str) -> list[str]:
         case OrderStatus.RETURNED:
             facts.append(money("18.00", locale))
         case OrderStatus.REFUNDED:
-            facts += [money("18.00", locale), money("41.90", locale), day(REFUND_DAY.date(), locale)]
+            facts += [
+                money("18.00", locale),
+                money("41.90", locale),
+                day(REFUND_DAY.date(), locale),
+            ]
         case OrderStatus.ON_HOLD:
             facts.append("Address verification needed")
         case OrderStatus.PAYMENT_FAILED:
             facts.append("Card declined by the issuing bank")
     return facts
+
+
+CONTRACT_KEYS = {
+    "type",
+    "order_number",
+    "status",
+    "carrier",
+    "tracking_number",
+    "tracking_url",
+    "estimated_delivery",
+    "items",
+    "events",
+}
+
+
+def assert_contract_shape(card: dict[str, Any]) -> None:
+    """chat-api.md: Card. Extra keys are allowed; these must be there with these types."""
+    assert card.keys() >= CONTRACT_KEYS
+    assert card["type"] == "order_status"
+    assert isinstance(card["order_number"], str)
+    assert isinstance(card["status"], str)
+    for key in ("carrier", "tracking_number", "tracking_url"):
+        assert card[key] is None or isinstance(card[key], str)
+    eta = card["estimated_delivery"]
+    assert eta is None or date.fromisoformat(eta).isoformat() == eta
+    for item in card["items"]:
+        assert set(item) == {"name", "quantity"}
+        assert isinstance(item["name"], str)
+        assert isinstance(item["quantity"], int)
+    for event in card["events"]:
+        assert set(event) == {"at", "location", "description"}
+        assert datetime.fromisoformat(event["at"]).utcoffset() is not None
+        assert event["location"] is None or isinstance(event["location"], str)
+        assert isinstance(event["description"], str)
+    json.dumps(card)  # plain JSON values only

@@ -2,51 +2,23 @@
 
 from __future__ import annotations
 
-import json
-from datetime import UTC, date, datetime
+from datetime import UTC, datetime
 from decimal import Decimal
-from typing import Any
 
 import pytest
-from responses_orders import EVENTS, NUMBER, base, order_for, shipment
+from responses_orders import (
+    CONTRACT_KEYS,
+    EVENTS,
+    NUMBER,
+    assert_contract_shape,
+    base,
+    order_for,
+    shipment,
+)
 
 from shopdesk.core.orders import RefundView
 from shopdesk.core.types import OrderStatus
 from shopdesk.responses import order_status_card
-
-CONTRACT_KEYS = {
-    "type",
-    "order_number",
-    "status",
-    "carrier",
-    "tracking_number",
-    "tracking_url",
-    "estimated_delivery",
-    "items",
-    "events",
-}
-
-
-def assert_contract_shape(card: dict[str, Any]) -> None:
-    """chat-api.md: Card. Extra keys are allowed; these must be there with these types."""
-    assert CONTRACT_KEYS <= card.keys()
-    assert card["type"] == "order_status"
-    assert isinstance(card["order_number"], str)
-    assert isinstance(card["status"], str)
-    for key in ("carrier", "tracking_number", "tracking_url"):
-        assert card[key] is None or isinstance(card[key], str)
-    eta = card["estimated_delivery"]
-    assert eta is None or date.fromisoformat(eta).isoformat() == eta
-    for item in card["items"]:
-        assert set(item) == {"name", "quantity"}
-        assert isinstance(item["name"], str)
-        assert isinstance(item["quantity"], int)
-    for event in card["events"]:
-        assert set(event) == {"at", "location", "description"}
-        assert datetime.fromisoformat(event["at"]).utcoffset() is not None
-        assert event["location"] is None or isinstance(event["location"], str)
-        assert isinstance(event["description"], str)
-    json.dumps(card)  # plain JSON values only
 
 
 @pytest.mark.parametrize("status", list(OrderStatus))
@@ -76,7 +48,11 @@ def test_card_of_a_shipped_order() -> None:
     # Oldest first, each with its own offset kept.
     assert card["events"] == [
         {"at": "2026-11-03T16:40:00+00:00", "location": "Madrid", "description": "Picked up"},
-        {"at": "2026-11-04T07:05:00+01:00", "location": "Zaragoza", "description": "Arrived at sorting center"},
+        {
+            "at": "2026-11-04T07:05:00+01:00",
+            "location": "Zaragoza",
+            "description": "Arrived at sorting center",
+        },
     ]
 
 
@@ -95,9 +71,15 @@ def test_card_without_any_optional_data() -> None:
 
 
 def test_main_shipment_is_the_latest_with_a_tracking_number() -> None:
-    first = shipment(carrier="GLS", tracking_number="GLS1", shipped_at=datetime(2026, 11, 1, tzinfo=UTC))
-    second = shipment(carrier="UPS", tracking_number="1Z999", shipped_at=datetime(2026, 11, 3, tzinfo=UTC))
-    untracked = shipment(carrier="Local courier", tracking_number=None, tracking_url=None, events=())
+    first = shipment(
+        carrier="GLS", tracking_number="GLS1", shipped_at=datetime(2026, 11, 1, tzinfo=UTC)
+    )
+    second = shipment(
+        carrier="UPS", tracking_number="1Z999", shipped_at=datetime(2026, 11, 3, tzinfo=UTC)
+    )
+    untracked = shipment(
+        carrier="Local courier", tracking_number=None, tracking_url=None, events=()
+    )
     card = order_status_card(base(OrderStatus.SHIPPED, shipments=(second, untracked, first)))
     assert (card["carrier"], card["tracking_number"]) == ("UPS", "1Z999")
     assert [s["carrier"] for s in card["shipments"]] == ["UPS", "Local courier", "GLS"]
@@ -121,4 +103,6 @@ def test_naive_times_are_read_as_utc() -> None:
 def test_refunds_keep_exact_amounts() -> None:
     refund = RefundView(amount=Decimal("18.1"), status="pending")
     card = order_status_card(base(OrderStatus.RETURNED, refunds=(refund,)))
-    assert card["refunds"] == [{"amount": "18.1", "currency": "EUR", "status": "pending", "created_at": None}]
+    assert card["refunds"] == [
+        {"amount": "18.1", "currency": "EUR", "status": "pending", "created_at": None}
+    ]

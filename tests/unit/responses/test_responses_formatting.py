@@ -7,8 +7,8 @@ from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 import pytest
-from responses_orders import BABEL, LOCALES
 from babel.dates import format_date
+from responses_orders import BABEL, LOCALES
 
 from shopdesk.core.types import OrderStatus
 from shopdesk.responses import (
@@ -77,7 +77,9 @@ def test_moment_in_a_given_zone_is_local_time() -> None:
 
 @pytest.mark.parametrize("locale", LOCALES)
 def test_day_matches_babel_everywhere(locale: str) -> None:
-    assert format_day(date(2027, 1, 1), locale) == format_date(date(2027, 1, 1), "long", locale=BABEL[locale])
+    assert format_day(date(2027, 1, 1), locale) == format_date(
+        date(2027, 1, 1), "long", locale=BABEL[locale]
+    )
 
 
 def test_status_names() -> None:

@@ -9,6 +9,7 @@ from responses_orders import (
     DELIVERED_AT,
     LOCALES,
     NUMBER,
+    assert_contract_shape,
     base,
     day,
     facts_for,
@@ -16,7 +17,6 @@ from responses_orders import (
     order_for,
     shipment,
 )
-from test_responses_cards import assert_contract_shape
 
 from shopdesk.core.orders import OrderView, RefundView
 from shopdesk.core.replies import ComposedMessage, Reply, ReplyKey
@@ -45,7 +45,10 @@ def test_states_the_facts(status: OrderStatus, locale: str) -> None:
     assert_clean(reply.text)
     assert reply.card == order_status_card(order)
     assert_contract_shape(reply.card)
-    assert reply.quick_replies == (label(locale, "track_another_order"), label(locale, "talk_to_person"))
+    assert reply.quick_replies == (
+        label(locale, "track_another_order"),
+        label(locale, "talk_to_person"),
+    )
 
 
 @pytest.mark.parametrize("locale", LOCALES)
@@ -70,10 +73,17 @@ def test_never_fails_on_a_bare_order(status: OrderStatus, locale: str) -> None:
 
 
 @pytest.mark.parametrize("locale", LOCALES)
-@pytest.mark.parametrize("status", [OrderStatus.SHIPPED, OrderStatus.OUT_FOR_DELIVERY, OrderStatus.DELIVERED])
+@pytest.mark.parametrize(
+    "status", [OrderStatus.SHIPPED, OrderStatus.OUT_FOR_DELIVERY, OrderStatus.DELIVERED]
+)
 def test_shipment_with_nothing_but_a_status(status: OrderStatus, locale: str) -> None:
     empty = shipment(
-        carrier=None, tracking_number=None, tracking_url=None, estimated_delivery=None, events=(), shipped_at=None
+        carrier=None,
+        tracking_number=None,
+        tracking_url=None,
+        estimated_delivery=None,
+        events=(),
+        shipped_at=None,
     )
     text = status_reply(base(status, shipments=(empty,)), locale).text
     assert NUMBER in text
@@ -100,14 +110,28 @@ def test_pending_without_pending_payment_does_not_mention_payment(locale: str) -
 @pytest.mark.parametrize("locale", LOCALES)
 def test_several_shipments_are_each_stated(locale: str) -> None:
     first = shipment(status="delivered", delivered_at=DELIVERED_AT)
-    second = shipment(carrier="GLS", tracking_number="GLS778812", status="in_transit", estimated_delivery=date(2026, 11, 9))
+    second = shipment(
+        carrier="GLS",
+        tracking_number="GLS778812",
+        status="in_transit",
+        estimated_delivery=date(2026, 11, 9),
+    )
     order = base(OrderStatus.SHIPPED, shipments=(first, second))
     reply = status_reply(order, locale)
     lines = reply.text.splitlines()
     assert NUMBER in lines[0]
-    assert "DHL" in lines[1] and "JD014600006281230957" in lines[1] and day(DELIVERED_AT.date(), locale) in lines[1]
-    assert "GLS" in lines[2] and "GLS778812" in lines[2] and day(date(2026, 11, 9), locale) in lines[2]
-    assert [s["tracking_number"] for s in (reply.card or {})["shipments"]] == ["JD014600006281230957", "GLS778812"]
+    assert (
+        "DHL" in lines[1]
+        and "JD014600006281230957" in lines[1]
+        and day(DELIVERED_AT.date(), locale) in lines[1]
+    )
+    assert (
+        "GLS" in lines[2] and "GLS778812" in lines[2] and day(date(2026, 11, 9), locale) in lines[2]
+    )
+    assert [s["tracking_number"] for s in (reply.card or {})["shipments"]] == [
+        "JD014600006281230957",
+        "GLS778812",
+    ]
     assert message(locale, "order_status.delivery_problem") not in reply.text
 
 
@@ -124,7 +148,9 @@ def test_delivery_exception_offers_help(locale: str, several: bool) -> None:
 def test_delivered_without_date_or_carrier(locale: str) -> None:
     bare = shipment(carrier=None, delivered_at=None, status="delivered")
     text = status_reply(base(OrderStatus.DELIVERED, shipments=(bare,)), locale).text
-    assert text.startswith(message(locale, "order_status.delivered_no_details", order_number=NUMBER))
+    assert text.startswith(
+        message(locale, "order_status.delivered_no_details", order_number=NUMBER)
+    )
     assert "JD014600006281230957" in text
 
 
@@ -132,7 +158,9 @@ def test_delivered_without_date_or_carrier(locale: str) -> None:
 def test_refund_statuses(locale: str) -> None:
     refunds = (
         RefundView(amount="10.00", status="processed"),
-        RefundView(amount="5.50", status="processed", created_at=datetime(2026, 12, 1, 9, tzinfo=UTC)),
+        RefundView(
+            amount="5.50", status="processed", created_at=datetime(2026, 12, 1, 9, tzinfo=UTC)
+        ),
         RefundView(amount="2.25", status="pending"),
         RefundView(amount="1.00", status="disputed"),
     )
@@ -146,8 +174,12 @@ def test_refund_statuses(locale: str) -> None:
 
 @pytest.mark.parametrize("locale", LOCALES)
 def test_event_without_location(locale: str) -> None:
-    event = order_for(OrderStatus.SHIPPED).shipments[0].events[0].model_copy(update={"location": None})
-    text = status_reply(base(OrderStatus.SHIPPED, shipments=(shipment(events=(event,)),)), locale).text
+    event = (
+        order_for(OrderStatus.SHIPPED).shipments[0].events[0].model_copy(update={"location": None})
+    )
+    text = status_reply(
+        base(OrderStatus.SHIPPED, shipments=(shipment(events=(event,)),)), locale
+    ).text
     assert event.description in text
     assert "()" not in text
 

@@ -1,0 +1,127 @@
+"""The whole pipeline: result shape, robustness on any string, speed."""
+
+from __future__ import annotations
+
+import random
+import statistics
+import time
+
+import pytest
+
+from shopdesk.core.nlu import NLUResult
+from shopdesk.core.types import SUPPORTED_LOCALES, Intent
+from shopdesk.nlu import Component, Pipeline, WorkingMessage, build_pipeline
+from shopdesk.nlu.component import WorkingMessage as _WM
+
+INTENTS = {i.value for i in Intent}
+
+
+def check(result: NLUResult, text: str) -> None:
+    assert result.text == text
+    assert result.intent in INTENTS
+    assert 0.0 <= result.confidence <= 1.0
+    assert result.language in (*SUPPORTED_LOCALES, None)
+    assert 0.0 <= result.language_confidence <= 1.0
+    assert -1.0 <= result.sentiment <= 1.0
+    for ent in result.entities:
+        assert text[ent.start : ent.end] == ent.raw
+
+
+def test_a_typical_message(nlu_pipeline: Pipeline) -> None:
+    text = "Hola, ¿dónde está mi pedido #HX-4417? Mi email es Ana@Example.com"
+    result = nlu_pipeline.understand(text)
+    check(result, text)
+    assert result.language == "es"
+    assert result.intent == "track_order"
+    assert result.confidence > 0.8
+    assert result.first("order_number") is not None
+    assert result.first("order_number").value == "HX4417"  # type: ignore[union-attr]
+    assert [e.value for e in result.all("email")] == ["ana@example.com"]
+    assert result.normalized.startswith("hola donde esta mi pedido")
+
+
+def test_entity_only_messages_never_crash(nlu_pipeline: Pipeline) -> None:
+    for text in ["HX4417", "#1001", "ana@x.com", "28001", "SW1A 1AA", "+34 612 345 678"]:
+        result = nlu_pipeline.understand(text)
+        check(result, text)
+        assert result.entities
+        assert result.language is None
+
+
+def _random_texts() -> list[str]:
+    rng = random.Random(7)
+    alphabet = (
+        "abcxyz ÄÖÜßéèñçãõ  0123456789#@.,;:!?¿¡-_/\\'\"()[]{}€$£%&*+=<>|~^`"
+        "\n\t\r\x00\x07\x1b\u200b\u200d\ufeff\u202e😀😡👍🏽🙏❤️中文字русскийالعربية"
+        "\ud800\udfff\U0010ffff"
+    )
+    texts = ["", " ", "\n", "\x00", "\ud83d", "a" * 2000, "ñ" * 2000, "where is my order " * 120]
+    for _ in range(200):
+        texts.append("".join(rng.choice(alphabet) for _ in range(rng.randint(1, 80))))
+    return texts
+
+
+def test_any_string_goes_through_every_component(nlu_pipeline: Pipeline) -> None:
+    # run() has no safety net: a bug in a component would show here.
+    for text in _random_texts():
+        msg = nlu_pipeline.run(text)
+        assert msg.intent in INTENTS
+
+
+def test_understand_never_raises(nlu_pipeline: Pipeline) -> None:
+    for text in _random_texts():
+        check(nlu_pipeline.understand(text, hint_locale="xx-YY"), text)
+
+
+def test_very_long_text_is_cut_but_kept(nlu_pipeline: Pipeline) -> None:
+    text = "where is my order HX4417 " + "blah " * 5000
+    result = nlu_pipeline.understand(text)
+    assert result.text == text
+    assert result.intent == "track_order"
+
+
+class _Broken(Component):
+    name = "broken"
+
+    def process(self, msg: WorkingMessage) -> None:
+        raise RuntimeError("bug")
+
+
+def test_a_failing_component_degrades_to_out_of_scope(caplog: pytest.LogCaptureFixture) -> None:
+    result = Pipeline([_Broken()]).understand("hello")
+    assert (result.intent, result.confidence, result.language) == ("out_of_scope", 0.0, None)
+    assert "NLU pipeline failed" in caplog.text
+
+
+class _SpanishOnly(Component):
+    name = "spanish_only"
+    supported_languages = frozenset({"es"})
+
+    def process(self, msg: _WM) -> None:
+        msg.sentiment = 0.5
+
+
+def test_components_only_run_for_their_languages(nlu_pipeline: Pipeline) -> None:
+    pipeline = Pipeline([*nlu_pipeline.components, _SpanishOnly()])
+    assert pipeline.run("muchas gracias por todo").sentiment == 0.5
+    assert pipeline.run("vielen Dank für alles").sentiment != 0.5
+
+
+def test_custom_order_number_pattern() -> None:
+    pipeline = build_pipeline(r"SO-\d{6}")
+    result = pipeline.understand("where is SO-123456 and 4417")
+    assert [e.value for e in result.all("order_number")] == ["SO123456"]
+    assert result.intent == "track_order"
+
+
+def test_fast_enough(
+    nlu_pipeline: Pipeline, nlu_test_sets: dict[str, list[tuple[str, str]]]
+) -> None:
+    texts = [t for cases in nlu_test_sets.values() for t, _ in cases]
+    times = []
+    for text in texts:
+        start = time.perf_counter()
+        nlu_pipeline.understand(text)
+        times.append(time.perf_counter() - start)
+    # Typically under 1 ms; the bound only catches gross regressions on a busy CI machine.
+    assert statistics.mean(times) < 0.02
