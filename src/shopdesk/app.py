@@ -70,6 +70,9 @@ def create_app(settings: Settings | None = None, *, nlu: Pipeline | None = None)
         runtime = await build_runtime(settings, nlu=nlu)
         app.state.runtime = runtime
         app.state.conversations = ConversationService(runtime)
+        recovered = await app.state.conversations.recover_pending()
+        if recovered:
+            log.info("answered %d message(s) left unanswered by an earlier stop", recovered)
         log.info("shopdesk %s ready", __version__)
         try:
             yield

@@ -43,10 +43,11 @@ class Settings(BaseSettings):
     agent_api_key: str | None = None
     # Verification throttle: failed order/email pairs before lookups stop.
     max_failed_verifications_per_conversation: int = 5
-    max_failed_verifications_per_client: int = 20
+    # Per client address; high enough that shoppers behind one shared NAT are not locked out.
+    max_failed_verifications_per_client: int = 50
     failed_verification_window_seconds: int = 900
-    # Plain request rate limit per client (IP) on message posting.
-    messages_per_minute_per_client: int = 600
+    # Plain request rate limits on message posting (429 with Retry-After beyond them).
+    messages_per_minute_per_client: int = 6000
     messages_per_minute_per_conversation: int = 60
     cors_origins: list[str] = []
     log_level: str = "INFO"

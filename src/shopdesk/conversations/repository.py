@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import select
@@ -58,6 +59,19 @@ class ConversationRepository:
                 break
             answered.append(message)
         return answered
+
+    async def unprocessed(self, before: datetime) -> list[tuple[str, str]]:
+        """(conversation id, message id) of customer messages stored but never answered."""
+        query = (
+            select(Message.conversation_id, Message.id)
+            .where(
+                Message.role == "customer",
+                Message.processed_at.is_(None),
+                Message.created_at < before,
+            )
+            .order_by(Message.seq)
+        )
+        return [(row[0], row[1]) for row in await self.session.execute(query)]
 
     async def idempotent_response(self, conversation_id: str, key: str) -> dict[str, Any] | None:
         query = select(IdempotencyRecord.response).where(

@@ -11,7 +11,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from shopdesk.auth.customer_token import InvalidCustomerToken, verify_customer_token
@@ -156,8 +156,13 @@ class ConversationService:
             if on_accepted is not None:
                 bot_owned = accepted.conversation.state in {"bot", "closed"}
                 await on_accepted(accepted.inbound, bot_owned and not accepted.replayed)
-            if accepted.replayed:
+            if accepted.replayed and accepted.inbound.processed_at is not None:
                 return accepted
+            if accepted.replayed:
+                # Stored by an attempt that died before answering: answer it now, once.
+                return await self._process(
+                    conversation_id, accepted.inbound.id, client_key, idempotency_key
+                )
             await self.rt.bus.publish(
                 channel_for(conversation_id),
                 {"type": "message", "message": message_out(accepted.inbound)},
@@ -210,6 +215,10 @@ class ConversationService:
             conversation = await repo.get(conversation_id, for_update=True)
             inbound = await repo.message_by_id(conversation_id, inbound_id)
             assert conversation is not None and inbound is not None
+            if inbound.processed_at is not None:
+                # Already answered (a recovery sweep raced a live turn): never answer twice.
+                replies = list(await repo.replies_after(conversation_id, inbound.seq))
+                return Turn(conversation, inbound, replies, replayed=True)
             inbound.processed_at = _now()
             conversation.updated_at = _now()
             if conversation.state == ConversationState.CLOSED:
@@ -234,6 +243,19 @@ class ConversationService:
         for event in events:
             await self.rt.bus.publish(channel, event)
         return turn
+
+    async def recover_pending(self, *, older_than: timedelta = timedelta(seconds=30)) -> int:
+        """Answer customer messages stored but never processed (the process died mid-turn).
+
+        Only messages older than ``older_than`` are taken, so a turn that another process is
+        running right now is left to it; ``_process`` skips anything already answered.
+        """
+        async with self.rt.sessionmaker() as session:
+            pending = await ConversationRepository(session).unprocessed(_now() - older_than)
+        for conversation_id, message_id in pending:
+            async with self.rt.locks.hold(conversation_id):
+                await self._process(conversation_id, message_id, "recovery", None)
+        return len(pending)
 
     async def _bot_turn(
         self,
