@@ -38,7 +38,9 @@ async def build_runtime(settings: Settings, *, nlu: Pipeline | None = None) -> R
     """Open the database (migrating it), train/load the NLU model, connect Redis if set."""
     engine = create_engine(settings.database_url)
     await upgrade(engine)
-    pipeline = nlu or await asyncio.to_thread(build_pipeline, settings.order_number_pattern)
+    pipeline = nlu
+    if pipeline is None:
+        pipeline = await asyncio.to_thread(build_pipeline, settings.order_number_pattern)
     runtime = Runtime(
         settings=settings,
         engine=engine,

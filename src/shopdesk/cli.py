@@ -139,11 +139,10 @@ def demo(
     serve_after: Annotated[bool, typer.Option("--serve/--no-serve")] = True,
 ) -> None:
     """Load the demo shop (idempotent) and serve it."""
-    from shopdesk.store import DEMO_EXAMPLES, generate_demo_store
-    from shopdesk.store.schemas import StoreDocument
+    from shopdesk.store import DEMO_EXAMPLES, generate_demo_store, parse_document
 
     settings = _settings()
-    document = StoreDocument.model_validate(generate_demo_store())
+    document = parse_document(generate_demo_store())
     summary = asyncio.run(_import(settings, document))
     console.print(f"demo shop loaded: {summary}")
     console.print("Try these orders in the chat (order number + email):")

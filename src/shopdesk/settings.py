@@ -80,4 +80,4 @@ class Settings(BaseSettings):
 @lru_cache(maxsize=1)
 def get_settings() -> Settings:
     file = _settings_file()
-    return Settings(_env_file=file) if file else Settings()  # type: ignore[call-arg]
+    return Settings(_env_file=file) if file else Settings()

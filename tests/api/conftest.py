@@ -24,8 +24,7 @@ from shopdesk.kit.db import create_sessionmaker, transaction
 from shopdesk.kit.ratelimit import MemoryCounter
 from shopdesk.nlu.pipeline import Pipeline, build_pipeline
 from shopdesk.settings import Settings
-from shopdesk.store import import_document
-from shopdesk.store.schemas import StoreDocument
+from shopdesk.store import import_document, parse_document
 from support.store_doc import store_document
 
 AGENT_KEY = "test-agent-key"
@@ -80,7 +79,7 @@ async def live_server(database_url: str, nlu_pipeline: Pipeline) -> AsyncIterato
 async def server(live_server: LiveServer, engine: AsyncEngine) -> LiveServer:
     """The live server over empty tables plus the test store; counters reset."""
     async with transaction(create_sessionmaker(engine)) as session:
-        await import_document(session, StoreDocument.model_validate(store_document()))
+        await import_document(session, parse_document(store_document()))
     live_server.app.state.runtime.counter = MemoryCounter()
     return live_server
 

@@ -13,9 +13,9 @@ from api.conftest import Chat, LiveServer
 from support.store_doc import order_by_status
 
 
-async def _next(ws: Any, kind: str, timeout: float = 10) -> dict[str, Any]:
+async def _next(ws: Any, kind: str, wait: float = 10) -> dict[str, Any]:
     while True:
-        frame = json.loads(await asyncio.wait_for(ws.recv(), timeout))
+        frame = json.loads(await asyncio.wait_for(ws.recv(), wait))
         if frame["type"] == kind:
             return frame
 
@@ -105,3 +105,4 @@ async def test_bad_token_and_bad_frames(server: LiveServer, client: httpx.AsyncC
         assert (await _next(ws, "error"))["error"]["code"] == "invalid_request"
         await ws.send(json.dumps({"type": "message", "text": "hi", "client_id": "ok"}))
         assert (await _next(ws, "ack"))["client_id"] == "ok"
+        assert (await _next(ws, "message"))["message"]["role"] == "bot"

@@ -76,8 +76,13 @@ def test_examples_hold_for_any_seed_and_day():
             assert order["shipping_address"]["postal_code"] == example.postal_code
 
 
-def test_orders_tell_a_consistent_story(demo):
-    now = datetime.fromisoformat(f"{TODAY.isoformat()}T08:00:00+00:00")
+# A Wednesday, a Saturday, a Sunday, a Monday and New Year's Day.
+@pytest.mark.parametrize(
+    "today", [TODAY, date(2026, 11, 28), date(2026, 11, 29), date(2026, 11, 30), date(2027, 1, 1)]
+)
+def test_orders_tell_a_consistent_story(today):
+    demo = generate_demo_store(seed=today.day, today=today)
+    now = datetime.fromisoformat(f"{today.isoformat()}T08:00:00+00:00")
     shipment_statuses: Counter[str] = Counter()
     for order in demo["orders"]:
         placed = datetime.fromisoformat(order["placed_at"])
@@ -90,6 +95,11 @@ def test_orders_tell_a_consistent_story(demo):
             assert shipment["tracking_url"].startswith("https://")
             if shipment["status"] == "delivered":
                 assert shipment["delivered_at"] == shipment["events"][-1]["at"]
+            if shipment["status"] == "out_for_delivery":
+                assert shipment["events"][-1]["description"] == "Out for delivery"
+                assert shipment["estimated_delivery"] == today.isoformat()
+            if shipment["status"] == "in_transit":
+                assert shipment["delivered_at"] is None
         for refund in order["refunds"]:
             assert placed < datetime.fromisoformat(refund["created_at"]) <= now
         if order["status"] in {"refunded", "returned"}:

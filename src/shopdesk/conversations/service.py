@@ -217,8 +217,8 @@ class ConversationService:
             assert conversation is not None and inbound is not None
             if inbound.processed_at is not None:
                 # Already answered (a recovery sweep raced a live turn): never answer twice.
-                replies = list(await repo.replies_after(conversation_id, inbound.seq))
-                return Turn(conversation, inbound, replies, replayed=True)
+                answered = list(await repo.replies_after(conversation_id, inbound.seq))
+                return Turn(conversation, inbound, answered, replayed=True)
             inbound.processed_at = _now()
             conversation.updated_at = _now()
             if conversation.state == ConversationState.CLOSED:

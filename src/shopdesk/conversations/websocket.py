@@ -14,6 +14,7 @@ from typing import Any
 
 import orjson
 from fastapi import APIRouter, WebSocket, WebSocketDisconnect
+from sqlalchemy.exc import SQLAlchemyError
 
 from shopdesk.conversations.schemas import MAX_TEXT, message_out
 from shopdesk.conversations.service import ConversationService, Turn, channel_for
@@ -151,3 +152,9 @@ async def _handle_message(
                 outbox.put_nowait({"type": "message", "message": message_out(reply)})
     except AppError as exc:
         outbox.put_nowait(_error(exc.code, exc.message, client_id=client_id))
+    except (SQLAlchemyError, OSError) as exc:
+        # The message may or may not be stored: the client resends with the same client_id,
+        # which is answered exactly once either way.
+        log.warning("turn failed on a dependency: %s", type(exc).__name__)
+        problem = "A service we depend on is unavailable; resend the message shortly."
+        outbox.put_nowait(_error("service_unavailable", problem, client_id=client_id))

@@ -78,6 +78,8 @@ for _shares in _VOTES.values():
         _shares[_lang] = 1.0 / len(_shares)
 
 _LETTERS: Final = re.compile(r"[^\W\d_]+(?:'[^\W\d_]+)*")
+# The conversation's language gets this much extra (twice for one or two words): enough to
+# decide "ok" or "no", not enough to overrule "merci" in a Spanish conversation.
 _HINT_BONUS: Final = 0.1
 # Below this much evidence for any of our languages (fastText mass plus marker words) the text is
 # in another language or script altogether.
@@ -137,7 +139,7 @@ class LanguageDetector(Component):
             lang: w_ft * fasttext.get(lang, 0.0)
             + w_dom * domain.get(lang, 0.0)
             + w_kw * votes[lang]
-            + (_HINT_BONUS * (1.5 if len(tokens) <= 2 else 1.0) if lang == hint else 0.0)
+            + (_HINT_BONUS * (2.0 if len(tokens) <= 2 else 1.0) if lang == hint else 0.0)
             for lang in SUPPORTED_LOCALES
         }
         best = max(scores, key=scores.__getitem__)

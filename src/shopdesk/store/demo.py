@@ -30,9 +30,9 @@ from datetime import date
 from typing import Any, NamedTuple
 
 from shopdesk.store.demo_articles import ARTICLES
-from shopdesk.store.demo_data import PRODUCTS
 from shopdesk.store.demo_orders import build_orders
 from shopdesk.store.demo_people import make_people
+from shopdesk.store.demo_products import PRODUCTS
 
 
 class DemoExample(NamedTuple):

@@ -13,6 +13,14 @@ FREE_SHIPPING_FROM = "60.00"
 SHIPPING_FEE = "4.95"
 
 
+def _words(text: str) -> tuple[str, ...]:
+    return tuple(text.split())
+
+
+def _list(text: str) -> tuple[str, ...]:
+    return tuple(item.strip() for item in text.split(";"))
+
+
 @dataclass(frozen=True)
 class Country:
     code: str
@@ -33,33 +41,11 @@ COUNTRIES: dict[str, Country] = {
     "en": Country(
         code="GB",
         locale="en",
-        first_names=(
-            "Emma",
-            "Oliver",
-            "Amelia",
-            "George",
-            "Isla",
-            "Harry",
-            "Sophie",
-            "Jack",
-            "Chloe",
-            "Thomas",
-            "Grace",
-            "Samuel",
+        first_names=_words(
+            "Emma Oliver Amelia George Isla Harry Sophie Jack Chloe Thomas Grace Samuel"
         ),
-        last_names=(
-            "Clarke",
-            "Bennett",
-            "Hughes",
-            "Walker",
-            "Patel",
-            "Wright",
-            "Evans",
-            "Turner",
-            "Murphy",
-            "Shaw",
-            "Lewis",
-            "Harris",
+        last_names=_words(
+            "Clarke Bennett Hughes Walker Patel Wright Evans Turner Murphy Shaw Lewis Harris"
         ),
         cities={
             "London": (None, ("EC1V", "N1", "SE1", "SW11", "E2", "NW5")),
@@ -69,15 +55,9 @@ COUNTRIES: dict[str, Country] = {
             "Leeds": (None, ("LS1", "LS6")),
             "Brighton": (None, ("BN1", "BN2")),
         },
-        streets=(
-            "High Street",
-            "Station Road",
-            "Church Lane",
-            "Mill Road",
-            "Upper Street",
-            "Chapel Street",
-            "Queen's Road",
-            "Victoria Avenue",
+        streets=_list(
+            "High Street; Station Road; Church Lane; Mill Road; Upper Street; Chapel Street; "
+            "Queen's Road; Victoria Avenue"
         ),
         address_format="{number} {street}",
         line2_options=("Flat 2", "Flat 4B", "Apartment 12"),
@@ -88,33 +68,12 @@ COUNTRIES: dict[str, Country] = {
     "es": Country(
         code="ES",
         locale="es",
-        first_names=(
-            "Lucía",
-            "Javier",
-            "Carmen",
-            "Pablo",
-            "Marta",
-            "Diego",
-            "Elena",
-            "Alejandro",
-            "Sara",
-            "Daniel",
-            "Laura",
-            "Hugo",
+        first_names=_words(
+            "Lucía Javier Carmen Pablo Marta Diego Elena Alejandro Sara Daniel Laura Hugo"
         ),
-        last_names=(
-            "García",
-            "Fernández",
-            "López",
-            "Martínez",
-            "Sánchez",
-            "Gómez",
-            "Navarro",
-            "Morales",
-            "Ortega",
-            "Delgado",
-            "Castro",
-            "Romero",
+        last_names=_words(
+            "García Fernández López Martínez Sánchez Gómez Navarro Morales Ortega Delgado Castro "
+            "Romero"
         ),
         cities={
             "Madrid": ("Madrid", ("28001", "28004", "28013", "28015", "28045")),
@@ -124,15 +83,9 @@ COUNTRIES: dict[str, Country] = {
             "Bilbao": ("Bizkaia", ("48001", "48007", "48013")),
             "Málaga": ("Málaga", ("29001", "29012")),
         },
-        streets=(
-            "Calle de Alcalá",
-            "Calle Mayor",
-            "Avenida de la Constitución",
-            "Calle del Carmen",
-            "Calle de Toledo",
-            "Carrer de Mallorca",
-            "Gran Vía",
-            "Calle San Fernando",
+        streets=_list(
+            "Calle de Alcalá; Calle Mayor; Avenida de la Constitución; Calle del Carmen; "
+            "Calle de Toledo; Carrer de Mallorca; Gran Vía; Calle San Fernando"
         ),
         address_format="{street}, {number}",
         line2_options=("3.º B", "1.º izda.", "Bajo A", "5.º D"),
@@ -143,33 +96,12 @@ COUNTRIES: dict[str, Country] = {
     "fr": Country(
         code="FR",
         locale="fr",
-        first_names=(
-            "Camille",
-            "Lucas",
-            "Manon",
-            "Hugo",
-            "Léa",
-            "Louis",
-            "Chloé",
-            "Gabriel",
-            "Inès",
-            "Arthur",
-            "Juliette",
-            "Théo",
+        first_names=_words(
+            "Camille Lucas Manon Hugo Léa Louis Chloé Gabriel Inès Arthur Juliette Théo"
         ),
-        last_names=(
-            "Dubois",
-            "Martin",
-            "Bernard",
-            "Lefèvre",
-            "Moreau",
-            "Laurent",
-            "Girard",
-            "Rousseau",
-            "Fontaine",
-            "Mercier",
-            "Garnier",
-            "Faure",
+        last_names=_words(
+            "Dubois Martin Bernard Lefèvre Moreau Laurent Girard Rousseau Fontaine Mercier "
+            "Garnier Faure"
         ),
         cities={
             "Paris": ("Île-de-France", ("75003", "75011", "75012", "75015", "75018")),
@@ -179,14 +111,9 @@ COUNTRIES: dict[str, Country] = {
             "Bordeaux": ("Nouvelle-Aquitaine", ("33000", "33300", "33800")),
             "Nantes": ("Pays de la Loire", ("44000", "44100", "44300")),
         },
-        streets=(
-            "rue Oberkampf",
-            "rue de la République",
-            "avenue Jean Jaurès",
-            "boulevard Voltaire",
-            "rue Victor Hugo",
-            "rue des Lilas",
-            "rue Paradis",
+        streets=_list(
+            "rue Oberkampf; rue de la République; avenue Jean Jaurès; boulevard Voltaire; "
+            "rue Victor Hugo; rue des Lilas; rue Paradis"
         ),
         address_format="{number} {street}",
         line2_options=("Bâtiment B", "Appartement 12", "3e étage, porte gauche"),
@@ -197,33 +124,11 @@ COUNTRIES: dict[str, Country] = {
     "de": Country(
         code="DE",
         locale="de",
-        first_names=(
-            "Lukas",
-            "Sophie",
-            "Leon",
-            "Marie",
-            "Jonas",
-            "Hannah",
-            "Felix",
-            "Lena",
-            "Paul",
-            "Anna",
-            "Maximilian",
-            "Laura",
+        first_names=_words(
+            "Lukas Sophie Leon Marie Jonas Hannah Felix Lena Paul Anna Maximilian Laura"
         ),
-        last_names=(
-            "Schneider",
-            "Müller",
-            "Fischer",
-            "Weber",
-            "Wagner",
-            "Becker",
-            "Hoffmann",
-            "Schäfer",
-            "Koch",
-            "Richter",
-            "Klein",
-            "Wolf",
+        last_names=_words(
+            "Schneider Müller Fischer Weber Wagner Becker Hoffmann Schäfer Koch Richter Klein Wolf"
         ),
         cities={
             "Berlin": ("Berlin", ("10115", "10245", "10405", "10437", "10999", "12047")),
@@ -233,15 +138,9 @@ COUNTRIES: dict[str, Country] = {
             "Frankfurt am Main": ("Hessen", ("60311", "60316", "60594")),
             "Leipzig": ("Sachsen", ("04103", "04229", "04275")),
         },
-        streets=(
-            "Torstraße",
-            "Hauptstraße",
-            "Bahnhofstraße",
-            "Schillerstraße",
-            "Goethestraße",
-            "Lindenallee",
-            "Kastanienallee",
-            "Bergmannstraße",
+        streets=_list(
+            "Torstraße; Hauptstraße; Bahnhofstraße; Schillerstraße; Goethestraße; Lindenallee; "
+            "Kastanienallee; Bergmannstraße"
         ),
         address_format="{street} {number}",
         line2_options=("Hinterhaus, 2. OG", "c/o Becker", "3. OG links"),
@@ -252,33 +151,12 @@ COUNTRIES: dict[str, Country] = {
     "pt": Country(
         code="PT",
         locale="pt",
-        first_names=(
-            "João",
-            "Beatriz",
-            "Tiago",
-            "Inês",
-            "Rui",
-            "Mariana",
-            "Pedro",
-            "Catarina",
-            "Miguel",
-            "Sofia",
-            "Diogo",
-            "Ana",
+        first_names=_words(
+            "João Beatriz Tiago Inês Rui Mariana Pedro Catarina Miguel Sofia Diogo Ana"
         ),
-        last_names=(
-            "Silva",
-            "Santos",
-            "Ferreira",
-            "Pereira",
-            "Oliveira",
-            "Costa",
-            "Rodrigues",
-            "Martins",
-            "Sousa",
-            "Fernandes",
-            "Gonçalves",
-            "Carvalho",
+        last_names=_words(
+            "Silva Santos Ferreira Pereira Oliveira Costa Rodrigues Martins Sousa Fernandes "
+            "Gonçalves Carvalho"
         ),
         cities={
             "Lisboa": ("Lisboa", ("1100", "1200", "1250", "1700")),
@@ -287,14 +165,9 @@ COUNTRIES: dict[str, Country] = {
             "Braga": ("Braga", ("4700", "4715")),
             "Faro": ("Faro", ("8000", "8005")),
         },
-        streets=(
-            "Rua Augusta",
-            "Avenida da Liberdade",
-            "Rua de Santa Catarina",
-            "Rua do Carmo",
-            "Rua Direita",
-            "Avenida da República",
-            "Rua das Flores",
+        streets=_list(
+            "Rua Augusta; Avenida da Liberdade; Rua de Santa Catarina; Rua do Carmo; "
+            "Rua Direita; Avenida da República; Rua das Flores"
         ),
         address_format="{street}, {number}",
         line2_options=("2.º Esq.", "1.º Dto.", "R/C"),
@@ -305,33 +178,11 @@ COUNTRIES: dict[str, Country] = {
     "it": Country(
         code="IT",
         locale="it",
-        first_names=(
-            "Giulia",
-            "Marco",
-            "Francesca",
-            "Luca",
-            "Chiara",
-            "Alessandro",
-            "Sara",
-            "Matteo",
-            "Martina",
-            "Lorenzo",
-            "Elena",
-            "Davide",
+        first_names=_words(
+            "Giulia Marco Francesca Luca Chiara Alessandro Sara Matteo Martina Lorenzo Elena Davide"
         ),
-        last_names=(
-            "Romano",
-            "Bianchi",
-            "Rossi",
-            "Russo",
-            "Ferrari",
-            "Esposito",
-            "Ricci",
-            "Marino",
-            "Greco",
-            "Bruno",
-            "Gallo",
-            "Conti",
+        last_names=_words(
+            "Romano Bianchi Rossi Russo Ferrari Esposito Ricci Marino Greco Bruno Gallo Conti"
         ),
         cities={
             "Roma": ("RM", ("00153", "00184", "00197")),
@@ -341,14 +192,9 @@ COUNTRIES: dict[str, Country] = {
             "Torino": ("TO", ("10121", "10123")),
             "Bologna": ("BO", ("40121", "40126")),
         },
-        streets=(
-            "Via Roma",
-            "Via Garibaldi",
-            "Corso Vittorio Emanuele II",
-            "Via dei Serpenti",
-            "Via Mazzini",
-            "Viale Giulio Cesare",
-            "Via San Vitale",
+        streets=_list(
+            "Via Roma; Via Garibaldi; Corso Vittorio Emanuele II; Via dei Serpenti; Via Mazzini; "
+            "Viale Giulio Cesare; Via San Vitale"
         ),
         address_format="{street}, {number}",
         line2_options=("Scala B, interno 4", "Interno 7", "Piano 3"),
@@ -428,251 +274,6 @@ PINNED_CUSTOMERS: tuple[PinnedCustomer, ...] = (
 )
 
 
-@dataclass(frozen=True)
-class ProductSpec:
-    sku: str
-    name: str
-    price: str
-    tags: tuple[str, ...]
-    description: str
-    material: str | None = None
-
-
-PRODUCTS: tuple[ProductSpec, ...] = (
-    ProductSpec(
-        "MUG-STN-01",
-        "Stoneware mug, speckled oat, 350 ml",
-        "18.00",
-        ("kitchen", "gift"),
-        "Hand-glazed stoneware mug with a speckled oat finish. Dishwasher safe.",
-        "stoneware",
-    ),
-    ProductSpec(
-        "MUG-STN-02",
-        "Stoneware mug, sea green, 350 ml",
-        "18.00",
-        ("kitchen", "gift"),
-        "The same generous mug in a deep sea-green glaze.",
-        "stoneware",
-    ),
-    ProductSpec(
-        "CUP-ESP-SET",
-        "Espresso cups, set of 4",
-        "32.00",
-        ("kitchen", "gift"),
-        "Four small porcelain cups with a matte outside and glossy inside.",
-        "porcelain",
-    ),
-    ProductSpec(
-        "BWL-SRV-28",
-        "Hand-thrown serving bowl, 28 cm",
-        "46.00",
-        ("kitchen", "table"),
-        "A wide serving bowl thrown by hand; every piece varies slightly.",
-        "stoneware",
-    ),
-    ProductSpec(
-        "PLT-DIN-SET",
-        "Dinner plates, set of 4",
-        "64.00",
-        ("kitchen", "table"),
-        "Rimless 27 cm dinner plates in a soft white reactive glaze.",
-        "stoneware",
-    ),
-    ProductSpec(
-        "TPT-CER-01",
-        "Ceramic teapot, 1 L",
-        "42.00",
-        ("kitchen", "tea"),
-        "A round teapot with a stainless steel infuser, enough for four cups.",
-    ),
-    ProductSpec(
-        "LIN-NAP-SET",
-        "Linen napkins, set of 4, natural",
-        "29.00",
-        ("linen", "table"),
-        "Stonewashed European flax linen napkins, 45 × 45 cm.",
-        "linen",
-    ),
-    ProductSpec(
-        "LIN-TBL-180",
-        "Linen tablecloth, 180 × 140 cm",
-        "69.00",
-        ("linen", "table"),
-        "A relaxed stonewashed tablecloth that softens with every wash.",
-        "linen",
-    ),
-    ProductSpec(
-        "LIN-DUV-DBL",
-        "Washed linen duvet cover, double",
-        "129.00",
-        ("linen", "bedroom"),
-        "Breathable washed linen duvet cover, 200 × 200 cm, with coconut buttons.",
-        "linen",
-    ),
-    ProductSpec(
-        "LIN-PIL-PR",
-        "Linen pillowcases, pair",
-        "39.00",
-        ("linen", "bedroom"),
-        "Two envelope-closure pillowcases, 50 × 75 cm.",
-        "linen",
-    ),
-    ProductSpec(
-        "LIN-TEA-SET",
-        "Linen tea towels, set of 2",
-        "22.00",
-        ("linen", "kitchen"),
-        "Absorbent, lint-free tea towels with a hanging loop.",
-        "linen",
-    ),
-    ProductSpec(
-        "THR-WOL-01",
-        "Merino wool throw, charcoal",
-        "89.00",
-        ("living", "textiles"),
-        "A soft 130 × 170 cm throw woven from non-mulesed merino wool.",
-        "wool",
-    ),
-    ProductSpec(
-        "CUS-BOU-45",
-        "Bouclé cushion cover, 45 × 45 cm",
-        "34.00",
-        ("living", "textiles"),
-        "Textured cream bouclé cover with a hidden zip. Insert not included.",
-    ),
-    ProductSpec(
-        "CND-SOY-FIG",
-        "Soy candle, fig & cedar, 200 g",
-        "24.00",
-        ("candles", "gift"),
-        "Hand-poured soy wax candle with a cotton wick; about 40 hours of burn time.",
-    ),
-    ProductSpec(
-        "CND-SOY-LAV",
-        "Soy candle, lavender & sage, 200 g",
-        "24.00",
-        ("candles", "gift"),
-        "A calming blend of lavender and sage in an amber glass jar.",
-    ),
-    ProductSpec(
-        "CND-TAP-SET",
-        "Beeswax taper candles, set of 6",
-        "19.50",
-        ("candles", "table"),
-        "Dripless tapers made from pure beeswax, 25 cm tall.",
-        "beeswax",
-    ),
-    ProductSpec(
-        "CND-HLD-BRS",
-        "Brass candle holder",
-        "27.00",
-        ("candles", "table"),
-        "A solid brass holder for standard taper candles; it patinas over time.",
-        "brass",
-    ),
-    ProductSpec(
-        "DIF-RED-NER",
-        "Reed diffuser, neroli, 100 ml",
-        "31.00",
-        ("home fragrance",),
-        "Fresh neroli and bergamot; the rattan reeds last around three months.",
-    ),
-    ProductSpec(
-        "LMP-TBL-OAK",
-        "Oak table lamp with linen shade",
-        "119.00",
-        ("lighting",),
-        "A turned solid oak base with a natural linen shade. E27 bulb not included.",
-        "oak",
-    ),
-    ProductSpec(
-        "LMP-PND-RAT",
-        "Rattan pendant lamp, 40 cm",
-        "95.00",
-        ("lighting",),
-        "Hand-woven rattan pendant that casts a warm, patterned light.",
-        "rattan",
-    ),
-    ProductSpec(
-        "LMP-FLR-BRS",
-        "Brass floor lamp",
-        "189.00",
-        ("lighting",),
-        "A slim adjustable floor lamp in brushed brass, 150 cm tall.",
-        "brass",
-    ),
-    ProductSpec(
-        "BLB-LED-E27",
-        "LED filament bulb E27, 2200 K",
-        "9.50",
-        ("lighting",),
-        "Warm-white dimmable filament bulb, 4 W (40 W equivalent).",
-    ),
-    ProductSpec(
-        "VAS-GLS-AMB",
-        "Recycled glass vase, amber",
-        "38.00",
-        ("decor", "gift"),
-        "Mouth-blown vase made from 100 % recycled glass, 25 cm.",
-        "glass",
-    ),
-    ProductSpec(
-        "VAS-CER-BUD",
-        "Ceramic bud vases, set of 3",
-        "26.00",
-        ("decor", "gift"),
-        "Three small vases in earthy tones for single stems.",
-    ),
-    ProductSpec(
-        "BSK-SGR-L",
-        "Seagrass storage basket, large",
-        "44.00",
-        ("storage", "living"),
-        "A sturdy hand-woven basket with handles, 40 cm across.",
-        "seagrass",
-    ),
-    ProductSpec(
-        "RUG-JUT-120",
-        "Braided jute rug, 120 × 180 cm",
-        "135.00",
-        ("living", "textiles"),
-        "A hard-wearing natural jute rug, hand-braided.",
-        "jute",
-    ),
-    ProductSpec(
-        "MIR-OAK-60",
-        "Round mirror, oak frame, 60 cm",
-        "149.00",
-        ("decor", "bathroom"),
-        "A round wall mirror in a solid oak frame, ready to hang.",
-        "oak",
-    ),
-    ProductSpec(
-        "BRD-OLV-01",
-        "Olive wood chopping board",
-        "36.00",
-        ("kitchen",),
-        "Cut from a single piece of olive wood; oil occasionally to keep it supple.",
-        "olive wood",
-    ),
-    ProductSpec(
-        "SOA-OLV-3PK",
-        "Olive oil soap, 3 bars",
-        "14.00",
-        ("bathroom", "gift"),
-        "Cold-process soap made with olive oil and no added fragrance.",
-    ),
-    ProductSpec(
-        "TWL-WAF-SET",
-        "Waffle cotton towel set",
-        "48.00",
-        ("bathroom", "textiles"),
-        "Two bath towels and two hand towels in light, quick-drying waffle cotton.",
-        "cotton",
-    ),
-)
-
 HOLD_REASONS = (
     "Address check: the postal code does not match the city given.",
     "Waiting for stock of one item; the rest of the order is ready.",
@@ -689,7 +290,13 @@ PAYMENT_FAILURE_REASONS = (
 )
 
 CANCEL_REASONS = ("customer request", "ordered by mistake", "duplicate order", "item out of stock")
-RETURN_REASONS = ("changed mind", "colour differs from photos", "arrived damaged", "wrong size")
+RETURN_REASONS = (
+    "changed mind",
+    "colour differs from the photos",
+    "arrived damaged",
+    "too big for the space",
+    "ordered the wrong item",
+)
 DELIVERY_NOTES = (
     "Delivered, signed for by the recipient",
     "Delivered to a neighbour",

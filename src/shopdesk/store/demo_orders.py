@@ -7,6 +7,7 @@ examples always hold; the seed varies customers, items, carriers and the details
 from __future__ import annotations
 
 import random
+from collections.abc import Callable
 from datetime import UTC, date, datetime, time, timedelta
 from decimal import Decimal
 from typing import Any
@@ -19,13 +20,12 @@ from shopdesk.store.demo_data import (
     FREE_SHIPPING_FROM,
     HOLD_REASONS,
     PAYMENT_FAILURE_REASONS,
-    PRODUCTS,
     RETURN_REASONS,
     SHIPPING_FEE,
     WAREHOUSE,
-    ProductSpec,
 )
 from shopdesk.store.demo_people import Person
+from shopdesk.store.demo_products import PRODUCTS, ProductSpec
 
 FIRST_NUMBER = 1001
 STATUS_COUNTS: dict[S, int] = {
@@ -94,11 +94,12 @@ def _add_business_days(day: date, count: int) -> date:
 
 
 class OrderFactory:
-    def __init__(self, rng: random.Random, today: date, people: list[Person]) -> None:
+    """Builds orders and their parcels; "now" is 08:00 UTC on ``today``."""
+
+    def __init__(self, rng: random.Random, today: date) -> None:
         self.rng = rng
         self.today = today
         self.now = datetime.combine(today, time(8, 0), UTC)
-        self.people = people
         self.last_business_day = _add_business_days(today, -1)
         self.latest_pickup = self._at(today - timedelta(days=1), 15, 17.5)
         self.carrier = ""
@@ -286,8 +287,8 @@ class OrderFactory:
             order["payment_status"] = "refunded" if full else "partially_refunded"
 
 
-def _split(factory: OrderFactory, order: dict[str, Any], make: Any) -> None:
-    """Ship the first line on its own and the rest a business day later, in two parcels."""
+def _split(order: dict[str, Any], make: Callable[[int], dict[str, Any]]) -> None:
+    """Ship the first line on its own and the rest a day later: ``make(delay_days)``."""
     items = order["items"]
     first, second = make(0), make(1)
     first["contents"] = [items[0]["sku"]]  # extra field: which items travel in this parcel
@@ -299,7 +300,7 @@ def build_orders(
     rng: random.Random, today: date, people: list[Person], pinned: dict[str, Person]
 ) -> list[dict[str, Any]]:
     """All demo orders; ``pinned`` maps an example order number to its fixed customer."""
-    factory = OrderFactory(rng, today, people)
+    factory = OrderFactory(rng, today)
     slots = timeline()
     # One shipped parcel has a failed delivery attempt: the oldest shipped order not pinned.
     exception_number = next(
@@ -318,9 +319,9 @@ def build_orders(
         order = factory.base(number, person, placed.replace(microsecond=0), status)
         order.update(factory.reason(status))
         # Pinned examples stay simple (one parcel, on time) so they read well in a demo.
-        fancy = number not in pinned and len(order["items"]) > 1 and rng.random() < 0.25
         plain = number in pinned
-        _fill(factory, order, person, placed, status, plain, fancy, number == exception_number)
+        split = not plain and len(order["items"]) > 1 and rng.random() < 0.25
+        _fill(factory, order, person, placed, status, plain, split, number == exception_number)
         factory.settle(order)
         orders.append(order)
     return orders
@@ -333,25 +334,26 @@ def _fill(
     placed: datetime,
     status: S,
     plain: bool,
-    fancy: bool,
+    split: bool,
     exception: bool,
 ) -> None:
+    """Payment, parcels and refunds that fit ``status``."""
     rng = f.rng
-    if status is S.PROCESSING and not fancy and rng.random() < 0.4:
+    if status is S.PROCESSING and rng.random() < 0.4:  # label printed, not yet picked up
         order["shipments"] = [f.label_created(person)]
     elif status is S.SHIPPED:
         if exception:
             order["shipments"] = [f.exception(person, placed)]
-        elif fancy:
-            _split(f, order, lambda delay: f.in_transit(person, placed, False, delay))
+        elif split:
+            _split(order, lambda delay: f.in_transit(person, placed, False, delay))
         else:
             late = not plain and rng.random() < 0.15
             order["shipments"] = [f.in_transit(person, placed, late)]
     elif status is S.OUT_FOR_DELIVERY:
         order["shipments"] = [f.out_for_delivery(person, placed)]
     elif status is S.DELIVERED:
-        if fancy:
-            _split(f, order, lambda delay: f.delivered(person, placed, delay))
+        if split:
+            _split(order, lambda delay: f.delivered(person, placed, delay))
         else:
             order["shipments"] = [f.delivered(person, placed)]
         if not plain and rng.random() < 0.08:  # a chipped item: partial refund, no return needed

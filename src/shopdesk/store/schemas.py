@@ -35,6 +35,8 @@ from shopdesk.store.fields import (
     Text,
 )
 
+_INT32_MAX = 2**31 - 1  # Integer columns are 32-bit on PostgreSQL
+
 
 class _Record(BaseModel):
     """A record whose unknown keys are collected into ``extra`` instead of being dropped."""
@@ -104,7 +106,7 @@ class Product(_Record):
     description: OptText = None
     price: Money
     currency: Currency
-    stock: int = Field(default=0, ge=0)
+    stock: int = Field(default=0, ge=0, le=_INT32_MAX)
     tags: list[Key200] = Field(default_factory=list)
     locale: Locale | None = None
 
@@ -112,7 +114,7 @@ class Product(_Record):
 class OrderItem(_Record):
     sku: Key64 | None = None
     name: Name300
-    quantity: int = Field(ge=1)
+    quantity: int = Field(ge=1, le=_INT32_MAX)
     unit_price: Money | None = None
 
 

@@ -192,3 +192,11 @@ def test_custom_pattern() -> None:
 )
 def test_odd_input_does_not_raise(text: str) -> None:
     X.extract(text)
+
+
+def test_default_pattern_is_the_settings_default() -> None:
+    # nlu may not import settings, so it keeps a copy; this keeps the two in step.
+    from shopdesk.nlu.entities import DEFAULT_ORDER_NUMBER_PATTERN
+    from shopdesk.settings import DEFAULT_ORDER_NUMBER_PATTERN as SETTINGS_DEFAULT
+
+    assert DEFAULT_ORDER_NUMBER_PATTERN == SETTINGS_DEFAULT

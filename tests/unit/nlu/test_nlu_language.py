@@ -103,6 +103,9 @@ def test_hint_breaks_ties_on_ambiguous_words(nlu_pipeline: Pipeline) -> None:
 
 def test_hint_does_not_override_clear_evidence(nlu_pipeline: Pipeline) -> None:
     assert nlu_pipeline.understand("vielen Dank", hint_locale="es").language == "de"
+    assert nlu_pipeline.understand("merci", hint_locale="es").language == "fr"
+    assert nlu_pipeline.understand("hola", hint_locale="en").language == "es"
+    assert nlu_pipeline.understand("grazie", hint_locale="pt").language == "it"
 
 
 def test_language_is_always_supported_or_none(nlu_pipeline: Pipeline) -> None:

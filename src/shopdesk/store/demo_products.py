@@ -1,0 +1,251 @@
+"""The demo shop's catalogue: 30 home & lifestyle products, prices in EUR."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class ProductSpec:
+    sku: str
+    name: str
+    price: str
+    tags: tuple[str, ...]
+    description: str
+    material: str | None = None
+
+
+PRODUCTS: tuple[ProductSpec, ...] = (
+    ProductSpec(
+        "MUG-STN-01",
+        "Stoneware mug, speckled oat, 350 ml",
+        "18.00",
+        ("kitchen", "gift"),
+        "Hand-glazed stoneware mug with a speckled oat finish. Dishwasher safe.",
+        "stoneware",
+    ),
+    ProductSpec(
+        "MUG-STN-02",
+        "Stoneware mug, sea green, 350 ml",
+        "18.00",
+        ("kitchen", "gift"),
+        "The same generous mug in a deep sea-green glaze.",
+        "stoneware",
+    ),
+    ProductSpec(
+        "CUP-ESP-SET",
+        "Espresso cups, set of 4",
+        "32.00",
+        ("kitchen", "gift"),
+        "Four small porcelain cups with a matte outside and glossy inside.",
+        "porcelain",
+    ),
+    ProductSpec(
+        "BWL-SRV-28",
+        "Hand-thrown serving bowl, 28 cm",
+        "46.00",
+        ("kitchen", "table"),
+        "A wide serving bowl thrown by hand; every piece varies slightly.",
+        "stoneware",
+    ),
+    ProductSpec(
+        "PLT-DIN-SET",
+        "Dinner plates, set of 4",
+        "64.00",
+        ("kitchen", "table"),
+        "Rimless 27 cm dinner plates in a soft white reactive glaze.",
+        "stoneware",
+    ),
+    ProductSpec(
+        "TPT-CER-01",
+        "Ceramic teapot, 1 L",
+        "42.00",
+        ("kitchen", "tea"),
+        "A round teapot with a stainless steel infuser, enough for four cups.",
+    ),
+    ProductSpec(
+        "LIN-NAP-SET",
+        "Linen napkins, set of 4, natural",
+        "29.00",
+        ("linen", "table"),
+        "Stonewashed European flax linen napkins, 45 × 45 cm.",
+        "linen",
+    ),
+    ProductSpec(
+        "LIN-TBL-180",
+        "Linen tablecloth, 180 × 140 cm",
+        "69.00",
+        ("linen", "table"),
+        "A relaxed stonewashed tablecloth that softens with every wash.",
+        "linen",
+    ),
+    ProductSpec(
+        "LIN-DUV-DBL",
+        "Washed linen duvet cover, double",
+        "129.00",
+        ("linen", "bedroom"),
+        "Breathable washed linen duvet cover, 200 × 200 cm, with coconut buttons.",
+        "linen",
+    ),
+    ProductSpec(
+        "LIN-PIL-PR",
+        "Linen pillowcases, pair",
+        "39.00",
+        ("linen", "bedroom"),
+        "Two envelope-closure pillowcases, 50 × 75 cm.",
+        "linen",
+    ),
+    ProductSpec(
+        "LIN-TEA-SET",
+        "Linen tea towels, set of 2",
+        "22.00",
+        ("linen", "kitchen"),
+        "Absorbent, lint-free tea towels with a hanging loop.",
+        "linen",
+    ),
+    ProductSpec(
+        "THR-WOL-01",
+        "Merino wool throw, charcoal",
+        "89.00",
+        ("living", "textiles"),
+        "A soft 130 × 170 cm throw woven from non-mulesed merino wool.",
+        "wool",
+    ),
+    ProductSpec(
+        "CUS-BOU-45",
+        "Bouclé cushion cover, 45 × 45 cm",
+        "34.00",
+        ("living", "textiles"),
+        "Textured cream bouclé cover with a hidden zip. Insert not included.",
+    ),
+    ProductSpec(
+        "CND-SOY-FIG",
+        "Soy candle, fig & cedar, 200 g",
+        "24.00",
+        ("candles", "gift"),
+        "Hand-poured soy wax candle with a cotton wick; about 40 hours of burn time.",
+    ),
+    ProductSpec(
+        "CND-SOY-LAV",
+        "Soy candle, lavender & sage, 200 g",
+        "24.00",
+        ("candles", "gift"),
+        "A calming blend of lavender and sage in an amber glass jar.",
+    ),
+    ProductSpec(
+        "CND-TAP-SET",
+        "Beeswax taper candles, set of 6",
+        "19.50",
+        ("candles", "table"),
+        "Dripless tapers made from pure beeswax, 25 cm tall.",
+        "beeswax",
+    ),
+    ProductSpec(
+        "CND-HLD-BRS",
+        "Brass candle holder",
+        "27.00",
+        ("candles", "table"),
+        "A solid brass holder for standard taper candles; it patinas over time.",
+        "brass",
+    ),
+    ProductSpec(
+        "DIF-RED-NER",
+        "Reed diffuser, neroli, 100 ml",
+        "31.00",
+        ("home fragrance",),
+        "Fresh neroli and bergamot; the rattan reeds last around three months.",
+    ),
+    ProductSpec(
+        "LMP-TBL-OAK",
+        "Oak table lamp with linen shade",
+        "119.00",
+        ("lighting",),
+        "A turned solid oak base with a natural linen shade. E27 bulb not included.",
+        "oak",
+    ),
+    ProductSpec(
+        "LMP-PND-RAT",
+        "Rattan pendant lamp, 40 cm",
+        "95.00",
+        ("lighting",),
+        "Hand-woven rattan pendant that casts a warm, patterned light.",
+        "rattan",
+    ),
+    ProductSpec(
+        "LMP-FLR-BRS",
+        "Brass floor lamp",
+        "189.00",
+        ("lighting",),
+        "A slim adjustable floor lamp in brushed brass, 150 cm tall.",
+        "brass",
+    ),
+    ProductSpec(
+        "BLB-LED-E27",
+        "LED filament bulb E27, 2200 K",
+        "9.50",
+        ("lighting",),
+        "Warm-white dimmable filament bulb, 4 W (40 W equivalent).",
+    ),
+    ProductSpec(
+        "VAS-GLS-AMB",
+        "Recycled glass vase, amber",
+        "38.00",
+        ("decor", "gift"),
+        "Mouth-blown vase made from 100 % recycled glass, 25 cm.",
+        "glass",
+    ),
+    ProductSpec(
+        "VAS-CER-BUD",
+        "Ceramic bud vases, set of 3",
+        "26.00",
+        ("decor", "gift"),
+        "Three small vases in earthy tones for single stems.",
+    ),
+    ProductSpec(
+        "BSK-SGR-L",
+        "Seagrass storage basket, large",
+        "44.00",
+        ("storage", "living"),
+        "A sturdy hand-woven basket with handles, 40 cm across.",
+        "seagrass",
+    ),
+    ProductSpec(
+        "RUG-JUT-120",
+        "Braided jute rug, 120 × 180 cm",
+        "135.00",
+        ("living", "textiles"),
+        "A hard-wearing natural jute rug, hand-braided.",
+        "jute",
+    ),
+    ProductSpec(
+        "MIR-OAK-60",
+        "Round mirror, oak frame, 60 cm",
+        "149.00",
+        ("decor", "bathroom"),
+        "A round wall mirror in a solid oak frame, ready to hang.",
+        "oak",
+    ),
+    ProductSpec(
+        "BRD-OLV-01",
+        "Olive wood chopping board",
+        "36.00",
+        ("kitchen",),
+        "Cut from a single piece of olive wood; oil occasionally to keep it supple.",
+        "olive wood",
+    ),
+    ProductSpec(
+        "SOA-OLV-3PK",
+        "Olive oil soap, 3 bars",
+        "14.00",
+        ("bathroom", "gift"),
+        "Cold-process soap made with olive oil and no added fragrance.",
+    ),
+    ProductSpec(
+        "TWL-WAF-SET",
+        "Waffle cotton towel set",
+        "48.00",
+        ("bathroom", "textiles"),
+        "Two bath towels and two hand towels in light, quick-drying waffle cotton.",
+        "cotton",
+    ),
+)
