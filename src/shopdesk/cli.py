@@ -162,6 +162,7 @@ def chat(
 
 async def _chat(settings: Settings, locale: str | None) -> None:
     from shopdesk.app import build_runtime, close_runtime
+    from shopdesk.conversations.schemas import check_text
     from shopdesk.conversations.service import ConversationService, Turn
 
     with console.status("loading the bot..."):
@@ -182,8 +183,13 @@ async def _chat(settings: Settings, locale: str | None) -> None:
                 continue
             if text in {"/quit", "/exit"}:
                 break
+            try:
+                text = check_text(text)
+            except ValueError as exc:
+                err.print(f"[yellow]{exc}[/yellow]")
+                continue
             turn = await service.receive(
-                conversation.id, token, text[:2000], client_key=f"cli:{os.getpid()}"
+                conversation.id, token, text, client_key=f"cli:{os.getpid()}"
             )
             if isinstance(turn, Turn):
                 for message in turn.replies:

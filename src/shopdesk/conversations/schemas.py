@@ -9,6 +9,11 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator
 from shopdesk.models import Message
 
 MAX_TEXT = 2000
+# C0/C1 control characters other than tab and newlines carry no meaning in a chat message, and
+# PostgreSQL cannot store NUL at all: they are removed before anything else sees the text.
+_CONTROL = dict.fromkeys(
+    [c for c in range(32) if c not in (9, 10, 13)] + [127, *range(128, 160)], None
+)
 State = Literal["bot", "queued", "agent", "closed"]
 
 
@@ -28,12 +33,21 @@ class SendMessage(BaseModel):
     @field_validator("text")
     @classmethod
     def _trimmed_length(cls, value: str) -> str:
-        value = value.strip()
-        if not value:
-            raise ValueError("text must not be empty")
-        if len(value) > MAX_TEXT:
-            raise ValueError(f"text must be at most {MAX_TEXT} characters")
-        return value
+        return check_text(value)
+
+
+def clean_text(value: str) -> str:
+    return value.translate(_CONTROL).strip()
+
+
+def check_text(value: str) -> str:
+    """The message text as stored: control characters removed, trimmed, 1..MAX_TEXT long."""
+    value = clean_text(value)
+    if not value:
+        raise ValueError("text must not be empty")
+    if len(value) > MAX_TEXT:
+        raise ValueError(f"text must be at most {MAX_TEXT} characters")
+    return value
 
 
 class MessageOut(BaseModel):

@@ -16,7 +16,7 @@ import orjson
 from fastapi import APIRouter, WebSocket, WebSocketDisconnect
 from sqlalchemy.exc import SQLAlchemyError
 
-from shopdesk.conversations.schemas import MAX_TEXT, message_out
+from shopdesk.conversations.schemas import MAX_TEXT, check_text, message_out
 from shopdesk.conversations.service import ConversationService, Turn, channel_for
 from shopdesk.kit.errors import AppError
 from shopdesk.models import Message
@@ -124,8 +124,9 @@ async def _handle_message(
     if not isinstance(client_id, str) or not 1 <= len(client_id) <= 100:
         outbox.put_nowait(_error("invalid_request", "client_id must be a string of 1..100."))
         return
-    text = text.strip() if isinstance(text, str) else ""
-    if not text or len(text) > MAX_TEXT:
+    try:
+        text = check_text(text if isinstance(text, str) else "")
+    except ValueError:
         problem = f"text must be 1..{MAX_TEXT} characters."
         outbox.put_nowait(_error("invalid_request", problem, client_id=client_id))
         return
