@@ -11,7 +11,7 @@ from importlib import resources
 
 from fastapi import FastAPI, Request
 from fastapi.middleware.cors import CORSMiddleware
-from fastapi.responses import HTMLResponse
+from fastapi.responses import HTMLResponse, Response
 from sqlalchemy import text
 
 from shopdesk import __version__
@@ -110,6 +110,10 @@ def create_app(settings: Settings | None = None, *, nlu: Pipeline | None = None)
         return JSONResponse({"status": "ready"})
 
     demo_page = (resources.files("shopdesk") / "web" / "demo.html").read_text(encoding="utf-8")
+
+    @app.get("/favicon.ico", include_in_schema=False)
+    async def favicon() -> Response:
+        return Response(status_code=204)
 
     @app.get("/", include_in_schema=False)
     async def demo() -> HTMLResponse:

@@ -71,6 +71,9 @@ class ServiceUnavailable(AppError):
     code = "service_unavailable"
 
 
+_NOT_AN_OBJECT = {"model_attributes_type", "dict_type", "model_type"}
+
+
 def error_body(code: str, message: str) -> dict[str, dict[str, str]]:
     return {"error": {"code": code, "message": message}}
 
@@ -82,6 +85,8 @@ def _describe_validation(exc: RequestValidationError) -> str:
         message = str(err.get("msg", "invalid value"))
         if err.get("type") == "json_invalid":
             return "The request body is not valid JSON."
+        if tuple(err.get("loc", ())) == ("body",) and err.get("type") in _NOT_AN_OBJECT:
+            return "The request body must be a JSON object."
         parts.append(f"{location}: {message}" if location else message)
     return "; ".join(parts) or "Invalid request."
 
