@@ -21,6 +21,7 @@ from pathlib import Path
 
 import httpx
 
+from bench.loadgen import Request, run_load
 from shopdesk.store import DEMO_EXAMPLES
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -44,51 +45,20 @@ def wait_ready(url: str, timeout: float = 60) -> None:
     raise SystemExit(f"server at {url} did not start")
 
 
-def percentiles(samples: list[float]) -> dict[str, float]:
-    ordered = sorted(samples)
-    pick = lambda q: ordered[min(len(ordered) - 1, int(q * len(ordered)))]  # noqa: E731
-    return {"p50": pick(0.50), "p95": pick(0.95), "p99": pick(0.99)}
-
-
-async def drive(requests: list[tuple[str, dict, dict]], base: str, concurrency: int) -> dict:
-    latencies: list[float] = []
-    errors = 0
-    queue: asyncio.Queue[tuple[str, dict, dict]] = asyncio.Queue()
-    for item in requests:
-        queue.put_nowait(item)
-    limits = httpx.Limits(max_connections=concurrency, max_keepalive_connections=concurrency)
-    async with httpx.AsyncClient(base_url=base, limits=limits, timeout=30) as client:
-
-        async def worker() -> None:
-            nonlocal errors
-            while not queue.empty():
-                path, body, headers = queue.get_nowait()
-                t0 = time.perf_counter()
-                response = await client.post(path, json=body, headers=headers)
-                latencies.append((time.perf_counter() - t0) * 1000)
-                errors += response.status_code != 200
-
-        started = time.perf_counter()
-        await asyncio.gather(*(worker() for _ in range(concurrency)))
-        elapsed = time.perf_counter() - started
-    return {"rps": len(requests) / elapsed, "errors": errors, **percentiles(latencies)}
-
-
 def start(cmd: list[str], env: dict[str, str]) -> subprocess.Popen[bytes]:
     return subprocess.Popen(cmd, env=env, cwd=ROOT)
 
 
-async def bot_requests(base: str, count: int) -> list[tuple[str, dict, dict]]:
+async def bot_requests(base: str, count: int) -> list[Request]:
     shipped = next(e for e in DEMO_EXAMPLES if e[3] == "shipped")
     text = f"where is my order {shipped[0]}? {shipped[1]}"
-    prepared = []
+    prepared: list[Request] = []
     async with httpx.AsyncClient(base_url=base, timeout=30) as client:
         for _ in range(count):
             created = (await client.post("/v1/conversations", json={})).json()
             headers = {"Authorization": f"Bearer {created['token']}"}
-            prepared.append(
-                (f"/v1/conversations/{created['id']}/messages", {"text": text}, headers)
-            )
+            path = f"/v1/conversations/{created['id']}/messages"
+            prepared.append(Request(path, {"text": text}, headers))
     return prepared
 
 
@@ -97,12 +67,15 @@ def main() -> None:
     parser.add_argument("--requests", type=int, default=2000)
     parser.add_argument("--concurrency", type=int, default=32)
     parser.add_argument("--rounds", type=int, default=2)
+    parser.add_argument(
+        "--database-url", default=None, help="default: a fresh SQLite file in a temp folder"
+    )
     args = parser.parse_args()
 
     workdir = Path(tempfile.mkdtemp(prefix="shopdesk-bench-"))
     env = {
         **os.environ,
-        "SHOPDESK_DATABASE_URL": f"sqlite:///{workdir / 'bench.db'}",
+        "SHOPDESK_DATABASE_URL": args.database_url or f"sqlite:///{workdir / 'bench.db'}",
         "SHOPDESK_MESSAGES_PER_MINUTE_PER_CLIENT": "10000000",
         "SHOPDESK_LOG_LEVEL": "WARNING",
     }
@@ -127,10 +100,8 @@ def main() -> None:
         )
         try:
             wait_ready(f"http://127.0.0.1:{port}/docs")
-            reqs = [("/echo", {"text": "where is my order?"}, {})] * args.requests
-            results["echo"].append(
-                asyncio.run(drive(reqs, f"http://127.0.0.1:{port}", args.concurrency))
-            )
+            reqs = [Request("/echo", {"text": "where is my order?"}, {})] * args.requests
+            results["echo"].append(asyncio.run(run_load(reqs, "127.0.0.1", port, args.concurrency)))
         finally:
             echo.terminate()
             echo.wait()
@@ -141,7 +112,7 @@ def main() -> None:
             base = f"http://127.0.0.1:{port}"
             wait_ready(f"{base}/healthz")
             reqs = asyncio.run(bot_requests(base, args.requests))
-            results["bot"].append(asyncio.run(drive(reqs, base, args.concurrency)))
+            results["bot"].append(asyncio.run(run_load(reqs, "127.0.0.1", port, args.concurrency)))
         finally:
             bot.terminate()
             bot.wait()

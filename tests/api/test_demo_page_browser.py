@@ -7,17 +7,23 @@ from pathlib import Path
 
 import pytest
 from playwright.async_api import async_playwright
-from support.store_doc import order_by_status
 
 from api.conftest import LiveServer
+from support.store_doc import order_by_status
 
 CHROMIUM = os.environ.get("SHOPDESK_CHROMIUM", "/usr/bin/chromium")
 # Screenshots go to a temporary folder unless SHOPDESK_SCREENSHOT_DIR names one (docs/ is
 # refreshed that way by hand, after looking at them).
 SCREENSHOT_DIR = os.environ.get("SHOPDESK_SCREENSHOT_DIR")
 ARGS = [
-    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
 ]
 
 
@@ -50,8 +56,6 @@ async def test_shopper_tracks_an_order_on_the_demo_page(
         await page.screenshot(path=str(shots / "demo-order-status.png"), full_page=True)
 
         await log.locator(".quick button").last.click()  # "Hablar con una persona"
-        await page.wait_for_function(
-            "document.getElementById('state').textContent === 'queued'"
-        )
+        await page.wait_for_function("document.getElementById('state').textContent === 'queued'")
         await page.screenshot(path=str(shots / "demo-handoff.png"), full_page=True)
         await browser.close()

@@ -7,7 +7,7 @@ from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import joinedload
 
 from shopdesk.core.orders import (
     AddressView,
@@ -30,13 +30,15 @@ class DatabaseOrderSource:
             select(Order)
             .where(Order.number_key == number_key)
             .options(
-                selectinload(Order.customer),
-                selectinload(Order.items),
-                selectinload(Order.shipments),
-                selectinload(Order.refunds),
+                # One round trip: an order has few items, shipments and refunds, so the joined
+                # rows stay few, and each statement costs far more than its rows here.
+                joinedload(Order.customer),
+                joinedload(Order.items),
+                joinedload(Order.shipments),
+                joinedload(Order.refunds),
             )
         )
-        order = (await self._session.execute(query)).scalar_one_or_none()
+        order = (await self._session.execute(query)).unique().scalar_one_or_none()
         return None if order is None else order_view(order)
 
 

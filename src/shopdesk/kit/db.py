@@ -5,6 +5,7 @@ Only request and job boundaries commit; repositories and services use the sessio
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
@@ -72,10 +73,26 @@ def create_sessionmaker(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]
     return async_sessionmaker(engine, expire_on_commit=False, autoflush=False)
 
 
+def _sqlite_write_lock(sessionmaker: async_sessionmaker[AsyncSession]) -> asyncio.Lock | None:
+    """SQLite has one writer at a time; queueing writers here beats its busy-wait sleeps."""
+    bind = sessionmaker.kw.get("bind")
+    if not isinstance(bind, AsyncEngine) or bind.dialect.name != "sqlite":
+        return None
+    lock: asyncio.Lock = bind.sync_engine.__dict__.setdefault(
+        "_shopdesk_write_lock", asyncio.Lock()
+    )
+    return lock
+
+
 @asynccontextmanager
 async def transaction(
     sessionmaker: async_sessionmaker[AsyncSession],
 ) -> AsyncIterator[AsyncSession]:
     """A unit of work: commit on success, roll back on any error."""
-    async with sessionmaker() as session, session.begin():
+    lock = _sqlite_write_lock(sessionmaker)
+    if lock is None:
+        async with sessionmaker() as session, session.begin():
+            yield session
+        return
+    async with lock, sessionmaker() as session, session.begin():
         yield session
