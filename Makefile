@@ -21,8 +21,10 @@ demo: $(VENV)/.installed
 test: $(VENV)/.installed
 	PATH="$(CURDIR)/$(BIN):$$PATH" scripts/check
 
-bench: $(VENV)/.installed
-	$(BIN)/python bench/run.py
+bench: $(VENV)/.installed  ## quick runs; see docs/BENCHMARKS.md for the full-scale commands
+	$(BIN)/python -m bench.nlu_latency
+	$(BIN)/python -m bench.turns --requests 1000 --rounds 1
+	$(BIN)/python -m bench.import_store --orders 10000
 
 clean:
 	rm -rf $(VENV) var .pytest_cache .mypy_cache .ruff_cache
