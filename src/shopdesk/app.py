@@ -24,6 +24,7 @@ from shopdesk.kit.bus import LocalBus, RedisBus
 from shopdesk.kit.db import create_engine, create_sessionmaker
 from shopdesk.kit.errors import error_body, install_error_handlers
 from shopdesk.kit.jsonresponse import JSONResponse
+from shopdesk.kit.locks import ConversationLocks
 from shopdesk.kit.logging import configure_logging
 from shopdesk.kit.middleware import BodyLimitMiddleware, SecurityHeadersMiddleware
 from shopdesk.kit.migrations import upgrade
@@ -46,6 +47,7 @@ async def build_runtime(settings: Settings, *, nlu: Pipeline | None = None) -> R
         engine=engine,
         sessionmaker=create_sessionmaker(engine),
         nlu=pipeline,
+        locks=ConversationLocks(engine),
     )
     if settings.redis_url:
         import redis.asyncio as redis_asyncio

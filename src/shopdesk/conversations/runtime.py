@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from shopdesk.kit.bus import LocalBus
-from shopdesk.kit.locks import KeyedLocks
+from shopdesk.kit.locks import ConversationLocks
 from shopdesk.kit.ratelimit import Counter, MemoryCounter
 from shopdesk.nlu.pipeline import Pipeline
 from shopdesk.settings import Settings
@@ -20,5 +20,5 @@ class Runtime:
     sessionmaker: async_sessionmaker[AsyncSession]
     nlu: Pipeline
     bus: LocalBus = field(default_factory=LocalBus)
-    locks: KeyedLocks = field(default_factory=KeyedLocks)
+    locks: ConversationLocks = field(default_factory=ConversationLocks)
     counter: Counter = field(default_factory=MemoryCounter)

@@ -1,0 +1,104 @@
+"""Two shopdesk processes on one PostgreSQL database: one conversation's turns never interleave."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import os
+import socket
+import subprocess
+import sys
+import time
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+
+import asyncpg
+import httpx
+import pytest
+
+from support.store_doc import store_document
+
+pytestmark = pytest.mark.postgres
+SHOPDESK = str(Path(sys.executable).with_name("shopdesk"))
+PG_ADMIN = os.environ.get("SHOPDESK_TEST_PG_ADMIN", "postgresql://postgres@127.0.0.1:5432/postgres")
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+async def _admin(sql: str) -> None:
+    conn = await asyncpg.connect(PG_ADMIN)
+    try:
+        await conn.execute(sql)
+    finally:
+        await conn.close()
+
+
+@pytest.fixture(scope="module")
+def two_servers(tmp_path_factory: pytest.TempPathFactory) -> Iterator[list[str]]:
+    name = f"shopdesk_two_{uuid.uuid4().hex[:8]}"
+    asyncio.run(_admin(f'CREATE DATABASE "{name}"'))
+    workdir = tmp_path_factory.mktemp("two")
+    env = {**os.environ, "SHOPDESK_DATABASE_URL": f"{PG_ADMIN.rsplit('/', 1)[0]}/{name}"}
+    store = workdir / "store.json"
+    store.write_text(json.dumps(store_document()), encoding="utf-8")
+    subprocess.run([SHOPDESK, "import", str(store)], env=env, check=True, capture_output=True)
+    processes, bases, logs = [], [], []
+    try:
+        for index in range(2):
+            port = _free_port()
+            log = (workdir / f"serve-{index}.log").open("wb")
+            logs.append(log)
+            processes.append(
+                subprocess.Popen(
+                    [SHOPDESK, "serve", "--port", str(port)],
+                    env=env,
+                    stdout=log,
+                    stderr=subprocess.STDOUT,
+                )
+            )
+            bases.append(f"http://127.0.0.1:{port}")
+        for base in bases:
+            deadline = time.monotonic() + 60
+            while True:
+                try:
+                    if httpx.get(f"{base}/readyz", timeout=1).status_code == 200:
+                        break
+                except httpx.HTTPError:
+                    pass
+                assert time.monotonic() < deadline, "server did not start"
+                time.sleep(0.2)
+        yield bases
+    finally:
+        for process in processes:
+            process.terminate()
+            process.wait(timeout=30)
+        for log in logs:
+            log.close()
+        asyncio.run(_admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+
+
+async def test_concurrent_turns_through_two_processes_stay_in_order(two_servers: list[str]) -> None:
+    async with httpx.AsyncClient(timeout=60) as client:
+        created = (await client.post(f"{two_servers[0]}/v1/conversations", json={})).json()
+        auth = {"Authorization": f"Bearer {created['token']}"}
+        texts = [f"thank you {i}" for i in range(16)]
+
+        async def send(index: int, text: str) -> dict:
+            base = two_servers[index % 2]
+            url = f"{base}/v1/conversations/{created['id']}/messages"
+            response = await client.post(url, json={"text": text}, headers=auth)
+            assert response.status_code == 200, response.text
+            return response.json()
+
+        bodies = await asyncio.gather(*(send(i, t) for i, t in enumerate(texts)))
+        transcript = (
+            await client.get(f"{two_servers[1]}/v1/conversations/{created['id']}", headers=auth)
+        ).json()["messages"][1:]
+    assert [m["role"] for m in transcript] == ["customer", "bot"] * len(texts)
+    assert sorted(m["text"] for m in transcript[::2]) == sorted(texts)
+    assert {b["messages"][0]["id"] for b in bodies} == {m["id"] for m in transcript[1::2]}
