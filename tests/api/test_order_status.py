@@ -9,6 +9,7 @@ import pytest
 from babel.dates import format_date
 from babel.numbers import format_currency
 
+from shopdesk.responses.formatting import status_name
 from support.store_doc import LOCALES, STATUSES, order_by_status
 
 ASK = {
@@ -36,7 +37,7 @@ BABEL_LOCALE = {"pt": "pt_PT"}
 def expected_facts(status: str, lang: str) -> list[str]:
     locale = BABEL_LOCALE.get(lang, lang)
     order = order_by_status(status)
-    facts = [order["number"]]
+    facts = [order["number"], status_name(status, lang)]
     if status in {"shipped", "out_for_delivery", "delivered"}:
         shipment = order["shipments"][0]
         facts += [shipment["carrier"], shipment["tracking_number"]]

@@ -18,6 +18,7 @@ from shopdesk.responses.formatting import (
     format_moment,
     format_money,
     shipment_status_name,
+    status_name,
 )
 
 _SHIPPING = {OrderStatus.SHIPPED, OrderStatus.OUT_FOR_DELIVERY, OrderStatus.DELIVERED}
@@ -42,10 +43,12 @@ class _Writer:
 
 
 def order_status_text(order: OrderView, locale: str, tz: tzinfo | None = None) -> str:
+    """A headline naming the order and its status (the card's two key facts), then details."""
     w = _Writer(order, locale, tz)
+    headline = w.say("headline", status=status_name(order.status, locale))
     if order.status in _SHIPPING:
-        return _shipping(w)
-    return " ".join(_BY_STATUS[order.status](w))
+        return f"{headline}\n{_shipping(w)}"
+    return f"{headline}\n" + " ".join(_BY_STATUS[order.status](w))
 
 
 def _placed(w: _Writer) -> list[str]:

@@ -23,6 +23,7 @@ from shopdesk.core.replies import ComposedMessage, Reply, ReplyKey
 from shopdesk.core.types import OrderStatus
 from shopdesk.responses import compose, order_status_card
 from shopdesk.responses.catalog import catalog, label, message
+from shopdesk.responses.formatting import status_name
 
 
 def status_reply(order: OrderView, locale: str) -> ComposedMessage:
@@ -54,12 +55,17 @@ def test_states_the_facts(status: OrderStatus, locale: str) -> None:
 @pytest.mark.parametrize("locale", LOCALES)
 @pytest.mark.parametrize("status", list(OrderStatus))
 def test_says_what_the_status_is(status: OrderStatus, locale: str) -> None:
-    """The sentence for the order's own status opens the reply (the right variant was picked)."""
+    """A headline names the order and its status; the status's own sentence opens the details."""
     order = order_for(status)
+    headline, details = status_reply(order, locale).text.split("\n", 1)
+    expected = catalog(locale)["order_status.headline"].format(
+        order_number=order.number, status=status_name(status, locale)
+    )
+    assert headline == expected
     key = {OrderStatus.PENDING: "pending_payment"}.get(status, status.value)
     template = catalog(locale)[f"order_status.{key}"]
     opening = template.split("{order_number}")[0]
-    assert status_reply(order, locale).text.startswith(opening)
+    assert details.startswith(opening)
 
 
 @pytest.mark.parametrize("locale", LOCALES)
@@ -104,7 +110,8 @@ def test_facts_not_in_the_data_are_not_stated(locale: str) -> None:
 @pytest.mark.parametrize("locale", LOCALES)
 def test_pending_without_pending_payment_does_not_mention_payment(locale: str) -> None:
     text = status_reply(base(OrderStatus.PENDING, payment_status=None), locale).text
-    assert text.startswith(catalog(locale)["order_status.pending"].split("{")[0])
+    details = text.split("\n", 1)[1]  # after the headline
+    assert details.startswith(catalog(locale)["order_status.pending"].split("{")[0])
 
 
 @pytest.mark.parametrize("locale", LOCALES)
@@ -118,7 +125,7 @@ def test_several_shipments_are_each_stated(locale: str) -> None:
     )
     order = base(OrderStatus.SHIPPED, shipments=(first, second))
     reply = status_reply(order, locale)
-    lines = reply.text.splitlines()
+    lines = reply.text.splitlines()[1:]  # after the headline
     assert NUMBER in lines[0]
     assert (
         "DHL" in lines[1]
@@ -148,7 +155,7 @@ def test_delivery_exception_offers_help(locale: str, several: bool) -> None:
 def test_delivered_without_date_or_carrier(locale: str) -> None:
     bare = shipment(carrier=None, delivered_at=None, status="delivered")
     text = status_reply(base(OrderStatus.DELIVERED, shipments=(bare,)), locale).text
-    assert text.startswith(
+    assert text.split("\n", 1)[1].startswith(
         message(locale, "order_status.delivered_no_details", order_number=NUMBER)
     )
     assert "JD014600006281230957" in text
