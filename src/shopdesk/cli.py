@@ -40,9 +40,12 @@ def serve(
     workers: Annotated[int, typer.Option(help="Worker processes")] = 1,
 ) -> None:
     """Serve the chat API (and the demo page). Creates or upgrades the schema first."""
+    _serve(_settings(), host, port, workers)
+
+
+def _serve(settings: Settings, host: str, port: int, workers: int = 1) -> None:
     import uvicorn
 
-    settings = _settings()
     asyncio.run(_upgrade(settings))
     console.print(f"shopdesk serving on http://{host}:{port}  (database: {_safe_url(settings)})")
     if workers > 1:
@@ -140,8 +143,11 @@ def demo(
 ) -> None:
     """Load the demo shop (idempotent) and serve it."""
     from shopdesk.store import DEMO_EXAMPLES, generate_demo_store, parse_document
+    from shopdesk.store.demo_data import SHOP_NAME as DEMO_SHOP_NAME
 
     settings = _settings()
+    if "shop_name" not in settings.model_fields_set:
+        settings = settings.model_copy(update={"shop_name": DEMO_SHOP_NAME})
     document = parse_document(generate_demo_store())
     summary = asyncio.run(_import(settings, document))
     console.print(f"demo shop loaded: {summary}")
@@ -149,7 +155,7 @@ def demo(
     for number, email, _postal, status in DEMO_EXAMPLES:
         console.print(f"  {number:<8} {email:<32} {status}")
     if serve_after:
-        serve(host=host, port=port)
+        _serve(settings, host, port)
 
 
 @app.command()
