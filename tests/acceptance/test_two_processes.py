@@ -5,29 +5,19 @@ from __future__ import annotations
 import asyncio
 import json
 import os
-import socket
 import subprocess
-import sys
-import time
 import uuid
 from collections.abc import Iterator
-from pathlib import Path
 
 import asyncpg
 import httpx
 import pytest
 
+from support.servers import SHOPDESK, serving
 from support.store_doc import store_document
 
 pytestmark = pytest.mark.postgres
-SHOPDESK = str(Path(sys.executable).with_name("shopdesk"))
 PG_ADMIN = os.environ.get("SHOPDESK_TEST_PG_ADMIN", "postgresql://postgres@127.0.0.1:5432/postgres")
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 async def _admin(sql: str) -> None:
@@ -47,38 +37,10 @@ def two_servers(tmp_path_factory: pytest.TempPathFactory) -> Iterator[list[str]]
     store = workdir / "store.json"
     store.write_text(json.dumps(store_document()), encoding="utf-8")
     subprocess.run([SHOPDESK, "import", str(store)], env=env, check=True, capture_output=True)
-    processes, bases, logs = [], [], []
     try:
-        for index in range(2):
-            port = _free_port()
-            log = (workdir / f"serve-{index}.log").open("wb")
-            logs.append(log)
-            processes.append(
-                subprocess.Popen(
-                    [SHOPDESK, "serve", "--port", str(port)],
-                    env=env,
-                    stdout=log,
-                    stderr=subprocess.STDOUT,
-                )
-            )
-            bases.append(f"http://127.0.0.1:{port}")
-        for base in bases:
-            deadline = time.monotonic() + 60
-            while True:
-                try:
-                    if httpx.get(f"{base}/readyz", timeout=1).status_code == 200:
-                        break
-                except httpx.HTTPError:
-                    pass
-                assert time.monotonic() < deadline, "server did not start"
-                time.sleep(0.2)
-        yield bases
+        with serving(env, workdir, "serve-0") as first, serving(env, workdir, "serve-1") as second:
+            yield [first, second]
     finally:
-        for process in processes:
-            process.terminate()
-            process.wait(timeout=30)
-        for log in logs:
-            log.close()
         asyncio.run(_admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
 
 

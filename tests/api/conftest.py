@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import socket
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from typing import Any
@@ -25,6 +24,7 @@ from shopdesk.kit.ratelimit import MemoryCounter
 from shopdesk.nlu.pipeline import Pipeline, build_pipeline
 from shopdesk.settings import Settings
 from shopdesk.store import import_document, parse_document
+from support.servers import free_port
 from support.store_doc import store_document
 
 AGENT_KEY = "test-agent-key"
@@ -34,12 +34,6 @@ TOKEN_SECRET = "test-customer-token-secret"
 @pytest.fixture(scope="session")
 def nlu_pipeline() -> Pipeline:
     return build_pipeline()
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 @dataclass
@@ -61,7 +55,7 @@ async def live_server(database_url: str, nlu_pipeline: Pipeline) -> AsyncIterato
         shop_name="Test Shop",
     )
     app = create_app(settings, nlu=nlu_pipeline)
-    port = _free_port()
+    port = free_port()
     config = uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning", lifespan="on")
     server = uvicorn.Server(config)
     task = asyncio.create_task(server.serve())
