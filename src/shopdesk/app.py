@@ -29,7 +29,8 @@ from shopdesk.kit.logging import configure_logging
 from shopdesk.kit.middleware import BodyLimitMiddleware, SecurityHeadersMiddleware
 from shopdesk.kit.migrations import upgrade
 from shopdesk.kit.ratelimit import MemoryCounter, RedisCounter
-from shopdesk.nlu.pipeline import Pipeline, build_pipeline
+from shopdesk.nlu.pipeline import Pipeline
+from shopdesk.nlu_models import load_pipeline
 from shopdesk.settings import Settings, get_settings
 
 log = logging.getLogger("shopdesk.app")
@@ -41,7 +42,7 @@ async def build_runtime(settings: Settings, *, nlu: Pipeline | None = None) -> R
     await upgrade(engine)
     pipeline = nlu
     if pipeline is None:
-        pipeline = await asyncio.to_thread(build_pipeline, settings.order_number_pattern)
+        pipeline = await asyncio.to_thread(load_pipeline, settings)
     runtime = Runtime(
         settings=settings,
         engine=engine,

@@ -12,6 +12,7 @@ from pydantic import ValidationError
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
+from shopdesk.cli_nlu import nlu_app
 from shopdesk.settings import Settings, get_settings
 
 app = typer.Typer(
@@ -19,6 +20,7 @@ app = typer.Typer(
 )
 db_app = typer.Typer(help="Database schema.", no_args_is_help=True)
 app.add_typer(db_app, name="db")
+app.add_typer(nlu_app, name="nlu")
 console = Console()
 err = Console(stderr=True)
 
@@ -204,6 +206,43 @@ async def _chat(settings: Settings, locale: str | None) -> None:
                     console.print(f"[dim](conversation is now {turn.conversation.state})[/dim]")
     finally:
         await close_runtime(runtime)
+
+
+@app.command("test")
+def test_conversations(
+    path: Annotated[Path, typer.Argument(help="A conversation test file (YAML), or a folder")],
+    store: Annotated[
+        Path | None, typer.Option(help="Store file to test against (overrides the files' own)")
+    ] = None,
+) -> None:
+    """Run conversation tests against a store, in-process, on a throw-away database."""
+    from shopdesk.convtest import run_scripts
+    from shopdesk.convtest.spec import ScriptError, load_script_file
+    from shopdesk.store import StoreImportError
+
+    files = sorted(path.glob("*.y*ml")) if path.is_dir() else [path]
+    if not files:
+        err.print(f"[red]error:[/red] {path}: no conversation test files (*.yml)")
+        raise typer.Exit(2)
+    settings = _settings()
+    passed = failed = 0
+    for file in files:
+        try:
+            script = load_script_file(file)
+            results = asyncio.run(run_scripts(script, store=store, settings=settings))
+        except (ScriptError, StoreImportError) as exc:
+            err.print(f"[red]error:[/red] {exc}")
+            raise typer.Exit(2) from None
+        for result in results:
+            mark = "[green]PASS[/green]" if result.passed else "[red]FAIL[/red]"
+            console.print(f"{mark} {file.name}: {result.name}")
+            for failure in result.failures:
+                console.print(f"     {failure}")
+            passed += result.passed
+            failed += not result.passed
+    console.print(f"{passed} passed, {failed} failed")
+    if failed:
+        raise typer.Exit(1)
 
 
 if __name__ == "__main__":  # pragma: no cover

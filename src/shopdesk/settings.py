@@ -50,6 +50,10 @@ class Settings(BaseSettings):
     messages_per_minute_per_client: int = 6000
     messages_per_minute_per_conversation: int = 60
     cors_origins: list[str] = []
+    # A model trained with `shopdesk nlu train` (built-in data plus the shop's own).
+    nlu_model_path: Path | None = None
+    # Where the built-in model is cached after its first build (default ~/.cache/shopdesk).
+    nlu_cache_dir: Path | None = None
     log_level: str = "INFO"
 
     @field_validator("default_locale")

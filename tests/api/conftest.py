@@ -21,7 +21,8 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from shopdesk.app import create_app
 from shopdesk.kit.db import create_sessionmaker, transaction
 from shopdesk.kit.ratelimit import MemoryCounter
-from shopdesk.nlu.pipeline import Pipeline, build_pipeline
+from shopdesk.nlu.pipeline import Pipeline
+from shopdesk.nlu_models import load_pipeline
 from shopdesk.settings import Settings
 from shopdesk.store import import_document, parse_document
 from support.servers import free_port
@@ -33,7 +34,8 @@ TOKEN_SECRET = "test-customer-token-secret"
 
 @pytest.fixture(scope="session")
 def nlu_pipeline() -> Pipeline:
-    return build_pipeline()
+    # What `shopdesk serve` runs: the built-in model, from the cache when this machine has one.
+    return load_pipeline(Settings())
 
 
 @dataclass

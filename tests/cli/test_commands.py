@@ -139,3 +139,32 @@ def test_chat_in_the_terminal(tmp_path: Path) -> None:
     output = " ".join(result.stdout.split())
     assert order["shipments"][0]["tracking_number"] in output
     assert "pedido" in output
+
+
+CONVERSATIONS = Path(__file__).resolve().parent.parent / "conversations"
+
+
+def test_conversation_tests_pass_and_fail_as_written(tmp_path: Path) -> None:
+    passing = run(["test", str(CONVERSATIONS / "handoff.yml")], tmp_path)
+    assert passing.returncode == 0, passing.stdout + passing.stderr
+    assert "0 failed" in passing.stdout
+    failing = tmp_path / "failing.yml"
+    failing.write_text(
+        "conversations:\n"
+        "  - name: expects the wrong intent\n"
+        "    turns:\n"
+        "      - say: hello\n"
+        "        expect: {intent: goodbye}\n",
+        encoding="utf-8",
+    )
+    result = run(["test", str(failing)], tmp_path)
+    assert result.returncode == 1
+    assert "FAIL" in result.stdout and "expected 'goodbye'" in result.stdout
+
+
+def test_broken_conversation_test_file_names_the_place(tmp_path: Path) -> None:
+    broken = tmp_path / "broken.yml"
+    broken.write_text("conversations:\n  - name: no turns\n    turns: []\n", encoding="utf-8")
+    result = run(["test", str(broken)], tmp_path)
+    assert result.returncode == 2
+    assert "conversations.0.turns" in result.stderr and "Traceback" not in result.stderr

@@ -31,6 +31,9 @@ class ReplyKey(StrEnum):
     OUT_OF_SCOPE = "out_of_scope"  # polite "I can help with orders, returns, shipping..."
     CANNOT_DISCLOSE = "cannot_disclose"  # authority claims, injection: verification still needed
     ANYTHING_ELSE = "anything_else"  # follow-up offer after an answer
+    # A topic the bot understood but has no flow for: offer a person. params: topic (a group
+    # name from dialogue.topics, e.g. "returns_refunds").
+    TOPIC_OFFER = "topic_offer"
 
 
 class Reply(BaseModel):

@@ -18,11 +18,14 @@ from shopdesk.dialogue.escalation import EscalationPolicy, should_escalate
 from shopdesk.dialogue.guard import is_gate_bypass_attempt
 from shopdesk.dialogue.slots import carries_lookup_slots, fill_slots
 from shopdesk.dialogue.state import DialogueState
+from shopdesk.dialogue.topics import TOPIC_OF
 from shopdesk.dialogue.verification import owns_order
 
 TRACK_FLOW = "track_order"
 # Switch the reply language only on a confident detection: "ok" or "HX4417" keep it as it is.
 LANGUAGE_SWITCH_CONFIDENCE = 0.6
+# Below this the classifier's guess at a topic is not worth changing the subject for.
+TOPIC_CONFIDENCE = 0.5
 
 
 @dataclass(frozen=True)
@@ -65,6 +68,16 @@ async def step(state: DialogueState, nlu: NLUResult, ctx: TurnContext) -> TurnRe
         reply = Reply(key=ReplyKey.HANDOFF_QUEUED)
         return TurnResult(done, [reply], escalation.reason, intent=Intent.CONTACT_HUMAN_AGENT)
 
+    topic = TOPIC_OF.get(nlu.intent)
+    if topic is not None and nlu.confidence >= TOPIC_CONFIDENCE:
+        # Understood, but no self-service flow yet: say so and offer a person. Any order number
+        # or email in the message is kept for a later lookup.
+        moved_on = fill_slots(state, nlu).model_copy(
+            update={"flow": None, "awaiting": None, "last_intent": nlu.intent, "fallback_count": 0}
+        )
+        reply = Reply(key=ReplyKey.TOPIC_OFFER, params={"topic": topic})
+        return TurnResult(moved_on, [reply], intent=nlu.intent)
+
     in_flow = state.flow == TRACK_FLOW
     if (
         nlu.intent == Intent.TRACK_ORDER
@@ -87,7 +100,7 @@ async def step(state: DialogueState, nlu: NLUResult, ctx: TurnContext) -> TurnRe
         reset = state.model_copy(update={"fallback_count": 0})
         reply = Reply(key=simple[Intent(nlu.intent)])
         return TurnResult(reset, [reply], intent=nlu.intent)
-    return _fallback(state)
+    return _fallback(state, nlu)
 
 
 def _continues_flow(nlu: NLUResult) -> bool:
@@ -95,9 +108,12 @@ def _continues_flow(nlu: NLUResult) -> bool:
     return nlu.intent not in {Intent.GREET, Intent.THANK_YOU, Intent.GOODBYE}
 
 
-def _fallback(state: DialogueState) -> TurnResult:
+def _fallback(state: DialogueState, nlu: NLUResult) -> TurnResult:
     state = state.model_copy(update={"fallback_count": state.fallback_count + 1})
-    return TurnResult(state, [Reply(key=ReplyKey.OUT_OF_SCOPE)], intent=Intent.OUT_OF_SCOPE)
+    # A shop's own intent (trained with `nlu train --data`) is reported by its name.
+    custom = nlu.intent not in Intent.__members__.values()
+    intent = nlu.intent if custom else Intent.OUT_OF_SCOPE
+    return TurnResult(state, [Reply(key=ReplyKey.OUT_OF_SCOPE)], intent=intent)
 
 
 def _ask(state: DialogueState, awaiting: str, key: ReplyKey) -> TurnResult:

@@ -11,11 +11,12 @@ training, exactly as in a customer's message.
 
 from __future__ import annotations
 
+import hashlib
 import itertools
 import random
 import re
 import zlib
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from importlib import resources
 from typing import Any, Final, NamedTuple
 
@@ -48,6 +49,14 @@ def load_examples(languages: tuple[str, ...] = SUPPORTED_LOCALES) -> list[Exampl
         spec = yaml.load(text, Loader=_Loader)  # noqa: S506 - a safe loader, the C one if built
         out.extend(Example(t, intent, lang) for t, intent in expand(spec, seed=lang))
     return out
+
+
+def examples_hash(examples: Iterable[tuple[str, str, str | None]]) -> str:
+    """A fingerprint (sha256 hex) of (text, intent, language) examples, in their order."""
+    digest = hashlib.sha256()
+    for text, intent, language in examples:
+        digest.update(f"{language or ''}\x1f{intent}\x1f{text}\x1e".encode())
+    return digest.hexdigest()
 
 
 def expand(spec: dict[str, Any], *, seed: str = "") -> Iterator[tuple[str, str]]:

@@ -27,6 +27,7 @@ _QUICK_REPLIES: dict[ReplyKey, tuple[str, ...]] = {
     ReplyKey.OUT_OF_SCOPE: _TRACK,
     ReplyKey.CANNOT_DISCLOSE: _HUMAN,
     ReplyKey.ANYTHING_ELSE: _TRACK,
+    ReplyKey.TOPIC_OFFER: _TRACK[::-1],
 }
 
 
@@ -60,6 +61,11 @@ def _text(reply: Reply, loc: str, shop_name: str) -> str:
         return message(loc, f"{key.value}.without_number")
     if key is ReplyKey.HANDOFF_QUEUED:
         return _handoff(reply.params, loc)
+    if key is ReplyKey.TOPIC_OFFER:
+        topic = reply.params.get("topic")
+        if not isinstance(topic, str):
+            raise ValueError("a TOPIC_OFFER reply needs its topic")
+        return message(loc, key.value, topic=message(loc, f"topics.{topic}"))
     return message(loc, key.value, shop_name=shop_name)
 
 

@@ -235,3 +235,49 @@ async def test_state_round_trips_through_json() -> None:
     result = await step(DialogueState(), nlu("HX4417", entities=(order_entity("HX4417"),)), ctx())
     restored = DialogueState.model_validate(result.state.model_dump(mode="json"))
     assert restored == result.state
+
+
+async def test_understood_topic_without_a_flow_offers_a_person() -> None:
+    message = nlu(
+        "cancel order HX4417", "cancel_order", entities=(order_entity("HX4417", start=13),)
+    )
+    context = ctx()
+    result = await step(DialogueState(), message, context)
+    [reply] = result.replies
+    assert reply.key == ReplyKey.TOPIC_OFFER and reply.params == {"topic": "order_changes"}
+    assert result.intent == "cancel_order" and result.handoff_reason is None
+    assert result.state.order_number == "HX4417"  # kept for a later lookup
+    assert context.orders.lookups == []  # type: ignore[attr-defined]
+
+
+async def test_unsure_topic_guess_does_not_change_the_subject() -> None:
+    state = DialogueState(flow="track_order", awaiting="email", order_number="HX4417")
+    message = nlu(
+        "ana@example.com",
+        "get_refund",
+        entities=(email_entity("ana@example.com", 0),),
+        confidence=0.3,
+    )
+    result = await step(state, message, ctx())
+    assert result.replies[0].key == ReplyKey.ORDER_STATUS
+
+
+async def test_a_shops_own_intent_is_reported_by_name() -> None:
+    result = await step(DialogueState(), nlu("gift wrapping?", "gift_wrap"), ctx())
+    assert result.replies[0].key == ReplyKey.OUT_OF_SCOPE
+    assert result.intent == "gift_wrap"
+
+
+def test_every_intent_has_a_flow_or_a_topic() -> None:
+    from shopdesk.core.types import Intent
+    from shopdesk.dialogue.topics import TOPIC_OF
+
+    with_flow = {
+        "track_order",
+        "contact_human_agent",
+        "greet",
+        "goodbye",
+        "thank_you",
+        "out_of_scope",
+    }
+    assert {i.value for i in Intent} == with_flow | set(TOPIC_OF)
