@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import html
 import logging
 from collections.abc import AsyncIterator
@@ -17,7 +16,7 @@ from sqlalchemy import text
 from shopdesk import __version__
 from shopdesk.conversations import endpoints as conversation_endpoints
 from shopdesk.conversations import websocket as conversation_socket
-from shopdesk.conversations.runtime import Runtime
+from shopdesk.conversations.runtime import ModelHandle, Runtime
 from shopdesk.conversations.service import ConversationService
 from shopdesk.handoff import endpoints as agent_endpoints
 from shopdesk.kit.bus import LocalBus, RedisBus
@@ -37,17 +36,17 @@ log = logging.getLogger("shopdesk.app")
 
 
 async def build_runtime(settings: Settings, *, nlu: Pipeline | None = None) -> Runtime:
-    """Open the database (migrating it), train/load the NLU model, connect Redis if set."""
+    """Open the database (migrating it), start loading the NLU model, connect Redis if set."""
     engine = create_engine(settings.database_url)
     await upgrade(engine)
-    pipeline = nlu
-    if pipeline is None:
-        pipeline = await asyncio.to_thread(load_pipeline, settings)
+    model = ModelHandle(nlu)
+    if nlu is None:
+        model.load_in_background(lambda: load_pipeline(settings))
     runtime = Runtime(
         settings=settings,
         engine=engine,
         sessionmaker=create_sessionmaker(engine),
-        nlu=pipeline,
+        nlu=model,
         locks=ConversationLocks(engine),
     )
     if settings.redis_url:
@@ -63,6 +62,7 @@ async def build_runtime(settings: Settings, *, nlu: Pipeline | None = None) -> R
 
 
 async def close_runtime(runtime: Runtime) -> None:
+    await runtime.nlu.close()
     await runtime.bus.stop()
     await runtime.engine.dispose()
 
@@ -104,12 +104,16 @@ def create_app(settings: Settings | None = None, *, nlu: Pipeline | None = None)
     @app.get("/readyz", tags=["health"])
     async def readyz(request: Request) -> JSONResponse:
         """The database answers."""
+        runtime = request.app.state.runtime
         try:
-            async with request.app.state.runtime.engine.connect() as conn:
+            async with runtime.engine.connect() as conn:
                 await conn.execute(text("SELECT 1"))
         except Exception:
             body = error_body("service_unavailable", "The database is not reachable.")
             return JSONResponse(body, status_code=503, headers={"Retry-After": "5"})
+        if not runtime.nlu.ready:
+            body = error_body("service_unavailable", "The language model is still loading.")
+            return JSONResponse(body, status_code=503, headers={"Retry-After": "2"})
         return JSONResponse({"status": "ready"})
 
     demo_page = (resources.files("shopdesk") / "web" / "demo.html").read_text(encoding="utf-8")

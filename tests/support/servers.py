@@ -21,7 +21,9 @@ def free_port() -> int:
         return int(s.getsockname()[1])
 
 
-def wait_ready(base: str, process: subprocess.Popen[bytes], log: Path, timeout: float = 60) -> None:
+def wait_ready(
+    base: str, process: subprocess.Popen[bytes], log: Path, timeout: float = 180
+) -> None:
     deadline = time.monotonic() + timeout
     while True:
         try:

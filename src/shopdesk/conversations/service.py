@@ -267,7 +267,8 @@ class ConversationService:
     ) -> list[Message]:
         rt = self.rt
         state = DialogueState.model_validate(conversation.dialogue or {})
-        nlu = rt.nlu.understand(inbound.text, hint_locale=state.locale)
+        pipeline = await rt.nlu.get()
+        nlu = pipeline.understand(inbound.text, hint_locale=state.locale)
         inbound.intent, inbound.confidence = nlu.intent, nlu.confidence
         inbound.sentiment = nlu.sentiment
         token_email = None
