@@ -6,11 +6,8 @@ starts from empty tables. Nothing here mocks our own database.
 
 from __future__ import annotations
 
-import os
-import uuid
 from collections.abc import AsyncIterator, Iterator
 
-import asyncpg
 import pytest
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
@@ -18,31 +15,16 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 from shopdesk.kit.db import create_engine, create_sessionmaker
 from shopdesk.kit.migrations import upgrade
 from shopdesk.models import Base
+from support.pg import scratch_database
 
-PG_ADMIN_DSN = os.environ.get(
-    "SHOPDESK_TEST_PG_ADMIN", "postgresql://postgres@127.0.0.1:5432/postgres"
-)
 BACKENDS = ["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)]
 
 
 @pytest.fixture(scope="session")
 def _pg_database() -> Iterator[str]:
     """A throw-away PostgreSQL database for this test session."""
-    import asyncio
-
-    name = f"shopdesk_test_{uuid.uuid4().hex[:10]}"
-
-    async def run(sql: str) -> None:
-        conn = await asyncpg.connect(PG_ADMIN_DSN)
-        try:
-            await conn.execute(sql)
-        finally:
-            await conn.close()
-
-    asyncio.run(run(f'CREATE DATABASE "{name}"'))
-    base = PG_ADMIN_DSN.rsplit("/", 1)[0]
-    yield f"{base}/{name}"
-    asyncio.run(run(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    with scratch_database("shopdesk_test") as url:
+        yield url
 
 
 @pytest.fixture(scope="session", params=BACKENDS)

@@ -6,42 +6,28 @@ import asyncio
 import json
 import os
 import subprocess
-import uuid
 from collections.abc import Iterator
 
-import asyncpg
 import httpx
 import pytest
 
+from support.pg import scratch_database
 from support.servers import SHOPDESK, serving
 from support.store_doc import store_document
 
 pytestmark = pytest.mark.postgres
-PG_ADMIN = os.environ.get("SHOPDESK_TEST_PG_ADMIN", "postgresql://postgres@127.0.0.1:5432/postgres")
-
-
-async def _admin(sql: str) -> None:
-    conn = await asyncpg.connect(PG_ADMIN)
-    try:
-        await conn.execute(sql)
-    finally:
-        await conn.close()
 
 
 @pytest.fixture(scope="module")
 def two_servers(tmp_path_factory: pytest.TempPathFactory) -> Iterator[list[str]]:
-    name = f"shopdesk_two_{uuid.uuid4().hex[:8]}"
-    asyncio.run(_admin(f'CREATE DATABASE "{name}"'))
     workdir = tmp_path_factory.mktemp("two")
-    env = {**os.environ, "SHOPDESK_DATABASE_URL": f"{PG_ADMIN.rsplit('/', 1)[0]}/{name}"}
     store = workdir / "store.json"
     store.write_text(json.dumps(store_document()), encoding="utf-8")
-    subprocess.run([SHOPDESK, "import", str(store)], env=env, check=True, capture_output=True)
-    try:
+    with scratch_database("shopdesk_two") as url:
+        env = {**os.environ, "SHOPDESK_DATABASE_URL": url}
+        subprocess.run([SHOPDESK, "import", str(store)], env=env, check=True, capture_output=True)
         with serving(env, workdir, "serve-0") as first, serving(env, workdir, "serve-1") as second:
             yield [first, second]
-    finally:
-        asyncio.run(_admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
 
 
 async def test_concurrent_turns_through_two_processes_stay_in_order(two_servers: list[str]) -> None:
