@@ -38,7 +38,8 @@ from shopdesk.nlu.evaluation import (
     out_of_scope_recall,
 )
 from shopdesk.nlu.pipeline import Pipeline, build_pipeline
-from shopdesk.nlu.sentiment import NEGATIVE_BELOW, POSITIVE_ABOVE, label, score
+from shopdesk.nlu.sentiment import NEGATIVE_BELOW, POSITIVE_ABOVE, score
+from shopdesk.nlu.sentiment import label as sentiment_label
 
 DATASETS = Path(__file__).resolve().parents[2] / "shared" / "datasets"
 SPLIT = "bitext_customer_support_intent_detection_split"
@@ -129,7 +130,9 @@ def fmt(x: float) -> str:
     return f"{x:.3f}"
 
 
-def sentiment_eval(root: Path, cap: int | None) -> list[tuple[str, int, float, float, float, float]]:
+def sentiment_eval(
+    root: Path, cap: int | None
+) -> list[tuple[str, int, float, float, float, float]]:
     """d. our sentiment scorer on the airline tweets (en) and GermEval 2017 test (de)."""
     log("d. sentiment")
     sentiment_rows = []
@@ -144,12 +147,13 @@ def sentiment_eval(root: Path, cap: int | None) -> list[tuple[str, int, float, f
         obj = json.loads(line)
         if obj["split"] == "test" and obj["relevance"]:
             german.append((obj["text"], obj["sentiment"]))
-    for name, rows in (
-        ("US airline tweets (en)", sample(tweets, cap, "tweets")),
-        ("GermEval 2017 test, relevant (de)", sample(german, cap, "germeval")),
+    # The language is passed as the pipeline passes the detected one.
+    for name, lang, rows in (
+        ("US airline tweets (en)", "en", sample(tweets, cap, "tweets")),
+        ("GermEval 2017 test, relevant (de)", "de", sample(german, cap, "germeval")),
     ):
         g = [s for _, s in rows]
-        p = [label(score(t)) for t, _ in rows]
+        p = [sentiment_label(score(t, lang)) for t, _ in rows]
         neg = evaluate(g, p).per_intent
         negative = next(s for s in neg if s.intent == "negative")
         sentiment_rows.append(
@@ -188,7 +192,11 @@ def main(argv: Sequence[str] | None = None) -> None:
         t0 = time.perf_counter()
         rows = sentiment_eval(root, cap)
         ms = (time.perf_counter() - t0) * 1000 / sum(n for _, n, *_ in rows)
-        print("\n".join([*sentiment_table(rows), f"\nIncluding reading the files: {ms:.3f} ms per text."]))
+        print(
+            "\n".join(
+                [*sentiment_table(rows), f"\nIncluding reading the files: {ms:.3f} ms per text."]
+            )
+        )
         return
     started = time.perf_counter()
     figures: dict[str, object] = {"quick": args.quick}

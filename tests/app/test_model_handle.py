@@ -27,6 +27,17 @@ async def test_turns_wait_for_a_model_still_loading() -> None:
     assert handle.ready and await handle.get() is model
 
 
+async def test_ready_once_loaded_even_before_anyone_asks() -> None:
+    model = Pipeline([])
+    handle = ModelHandle()
+    handle.load_in_background(lambda: model)
+    for _ in range(100):
+        if handle.ready:
+            break
+        await asyncio.sleep(0.01)
+    assert handle.ready
+
+
 async def test_a_given_model_is_ready_at_once() -> None:
     model = Pipeline([])
     handle = ModelHandle(model)

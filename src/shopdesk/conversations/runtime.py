@@ -28,6 +28,11 @@ class ModelHandle:
 
     def load_in_background(self, loader: Callable[[], Pipeline]) -> None:
         self._task = asyncio.create_task(asyncio.to_thread(loader), name="shopdesk-nlu-load")
+        self._task.add_done_callback(self._loaded)
+
+    def _loaded(self, task: asyncio.Task[Pipeline]) -> None:
+        if not task.cancelled() and task.exception() is None:
+            self._pipeline = task.result()
 
     @property
     def ready(self) -> bool:
