@@ -16,17 +16,24 @@ from support.store_doc import store_document
 SHOPDESK = str(Path(sys.executable).with_name("shopdesk"))
 
 
-def run(args: list[str], tmp_path: Path, **env: str) -> subprocess.CompletedProcess[str]:
-    environment = {
-        **os.environ,
-        "SHOPDESK_DATABASE_URL": f"sqlite:///{tmp_path / 'shop.db'}",
-        **env,
-    }
+def run(
+    args: list[str],
+    tmp_path: Path,
+    *,
+    stdin: str | None = None,
+    database: bool = True,
+    **env: str,
+) -> subprocess.CompletedProcess[str]:
+    """`shopdesk ARGS` in ``tmp_path``; ``database=False`` leaves SHOPDESK_* unset."""
+    environment = {k: v for k, v in os.environ.items() if not k.startswith("SHOPDESK_")}
+    if database:
+        environment["SHOPDESK_DATABASE_URL"] = f"sqlite:///{tmp_path / 'shop.db'}"
     return subprocess.run(
         [SHOPDESK, *args],
+        input=stdin,
         capture_output=True,
         text=True,
-        env=environment,
+        env={**environment, **env},
         cwd=tmp_path,
         timeout=120,
         check=False,
@@ -105,16 +112,7 @@ def test_settings_file_is_read(tmp_path: Path) -> None:
     (tmp_path / "shopdesk.env").write_text(
         f"SHOPDESK_DATABASE_URL=sqlite:///{tmp_path / 'from-file.db'}\n", encoding="utf-8"
     )
-    environment = {k: v for k, v in os.environ.items() if not k.startswith("SHOPDESK_")}
-    result = subprocess.run(
-        [SHOPDESK, "db", "upgrade"],
-        capture_output=True,
-        text=True,
-        env=environment,
-        cwd=tmp_path,
-        timeout=120,
-        check=False,
-    )
+    result = run(["db", "upgrade"], tmp_path, database=False)
     assert result.returncode == 0, result.stderr
     assert (tmp_path / "from-file.db").exists()
 
@@ -124,17 +122,7 @@ def test_chat_in_the_terminal(tmp_path: Path) -> None:
     assert run(["import", str(path)], tmp_path).returncode == 0
     order = store_document()["orders"][3]
     script = f"hola\n¿dónde está mi pedido {order['number']}?\n{order['customer_email']}\n/quit\n"
-    environment = {**os.environ, "SHOPDESK_DATABASE_URL": f"sqlite:///{tmp_path / 'shop.db'}"}
-    result = subprocess.run(
-        [SHOPDESK, "chat"],
-        input=script,
-        capture_output=True,
-        text=True,
-        env=environment,
-        cwd=tmp_path,
-        timeout=120,
-        check=False,
-    )
+    result = run(["chat"], tmp_path, stdin=script)
     assert result.returncode == 0, result.stderr
     output = " ".join(result.stdout.split())
     assert order["shipments"][0]["tracking_number"] in output
