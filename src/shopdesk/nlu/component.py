@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from abc import ABC, abstractmethod
 from dataclasses import dataclass, field
-from typing import ClassVar
+from typing import Any, ClassVar
 
 from shopdesk.core.nlu import Entity
 
@@ -42,6 +42,8 @@ class WorkingMessage:
     """Intents with probabilities, most likely first."""
     intent: str | None = None
     confidence: float = 0.0
+    embedding: Any = None
+    """The message's sentence embedding (a NumPy float32 vector), once the embedder ran."""
     sentiment: float = 0.0
     """-1 (angry) .. 1 (delighted); 0 is neutral or unknown."""
 
