@@ -19,6 +19,7 @@ from typing import Any, Final
 from shopdesk.core.nlu import NLUResult
 from shopdesk.core.types import SUPPORTED_LOCALES, Intent, normalize_locale
 from shopdesk.nlu.component import Component, WorkingMessage
+from shopdesk.nlu.embeddings import Embedder
 from shopdesk.nlu.entities import DEFAULT_ORDER_NUMBER_PATTERN, EntityExtractor
 from shopdesk.nlu.intents import DEFAULT_THRESHOLD, IntentClassifier, intent_text
 from shopdesk.nlu.language import LanguageDetector, blank_entities
@@ -35,7 +36,7 @@ MAX_CHARS: Final = 4000
 
 # Saved models (Pipeline.to_bytes): MAGIC, a 4-byte big-endian header length, a JSON header, then
 # the pickled components. Bump FORMAT_VERSION whenever a component's attributes change.
-MODEL_FORMAT_VERSION: Final = 1
+MODEL_FORMAT_VERSION: Final = 2
 _MAGIC: Final = b"SHOPDESK-NLU-MODEL\n"
 # A language given with an extra example trains the language model; others are detected.
 ExtraExample = tuple[str, str] | tuple[str, str, str | None]
@@ -275,7 +276,7 @@ def build_pipeline(
         extra_languages=dict(sorted(languages.items())),
     )
     return Pipeline(
-        [Normalizer(), entities, detector, classifier, SentimentScorer()],
+        [Normalizer(), entities, detector, Embedder(), classifier, SentimentScorer()],
         info=info,
     )
 
