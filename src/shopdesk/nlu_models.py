@@ -16,6 +16,7 @@ import os
 import tempfile
 from pathlib import Path
 
+from shopdesk.nlu.embeddings import forget_training
 from shopdesk.nlu.pipeline import Pipeline, build_pipeline, builtin_hash
 from shopdesk.settings import Settings
 
@@ -61,6 +62,7 @@ def load_pipeline(settings: Settings) -> Pipeline:
         except (OSError, ValueError) as exc:
             log.info("rebuilding the NLU model cache: %s", exc)
     pipeline = build_pipeline(pattern)
+    forget_training()  # a server builds once: no need to keep the training embeddings
     _write_atomically(cached, pipeline.to_bytes())
     return pipeline
 

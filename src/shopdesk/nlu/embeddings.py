@@ -12,6 +12,7 @@ holds only its heads, and the weights come from the installed package.
 
 from __future__ import annotations
 
+import hashlib
 import threading
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any, Final
@@ -40,6 +41,10 @@ _BATCH: Final = 256
 
 _lock = threading.Lock()
 _encoder: Any = None
+# The embeddings of the last batch given to encode_training: the built-in examples are the same
+# from one build to the next (a test session builds several models, a shop retrains), and
+# embedding them is most of a build's time. One batch only (about 50 MB); see forget_training.
+_training_memo: dict[str, np.ndarray] = {}
 
 
 def _load() -> Any:
@@ -64,6 +69,21 @@ def encode(texts: Sequence[str]) -> np.ndarray:
         for i in range(0, len(texts), _BATCH)
     ]
     return np.vstack(parts).astype(np.float32, copy=False)
+
+
+def encode_training(texts: Sequence[str]) -> np.ndarray:
+    """Like :func:`encode`, remembering the last batch for the next build."""
+    digest = hashlib.sha256("\x1e".join(texts).encode()).hexdigest()
+    if digest not in _training_memo:
+        vectors = encode(texts)
+        _training_memo.clear()
+        _training_memo[digest] = vectors
+    return _training_memo[digest]
+
+
+def forget_training() -> None:
+    """Drop the remembered training embeddings (a server does, once its model is built)."""
+    _training_memo.clear()
 
 
 def embedding_text(text: str, entities: Sequence[Entity]) -> str:

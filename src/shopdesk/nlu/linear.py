@@ -22,17 +22,36 @@ class LinearTextModel:
     cost ten times more than the maths on a short message.
     """
 
-    def __init__(self, features: Sequence[Mapping[str, Any]], *, c: float = 10.0) -> None:
+    def __init__(
+        self,
+        features: Sequence[Mapping[str, Any]],
+        *,
+        c: float = 10.0,
+        dense_weight: float = 0.0,
+    ) -> None:
         self._features = [dict(f) for f in features]
         self._c = c
+        # A dense vector per text (a sentence embedding), scaled by this weight and appended to
+        # the sparse features; 0 means none. Each sparse block has unit norm, so the weight says
+        # how much the embedding counts against one block of n-grams.
+        self.dense_weight = dense_weight
+        self._dense = np.zeros((0, 0))
         self.labels: list[str] = []
         # Per block: the n-gram analyser, the vocabulary and a table whose rows are
         # (idf, weight per class) of each feature: one lookup per n-gram when predicting.
         self._blocks: list[tuple[Callable[[str], list[str]], dict[str, int], np.ndarray]] = []
         self._intercept = np.zeros(0)
 
-    def fit(self, texts: Sequence[str], labels: Sequence[str], *, balanced: bool = False) -> None:
-        from scipy.sparse import hstack
+    def fit(
+        self,
+        texts: Sequence[str],
+        labels: Sequence[str],
+        *,
+        balanced: bool = False,
+        dense: np.ndarray | None = None,
+    ) -> None:
+        """Train; ``dense`` holds one vector per text when ``dense_weight`` is set."""
+        from scipy.sparse import csr_matrix, hstack
         from sklearn.feature_extraction.text import TfidfVectorizer
         from sklearn.linear_model import LogisticRegression
 
@@ -42,6 +61,10 @@ class LinearTextModel:
             for f in self._features
         ]
         matrices = [v.fit_transform(texts) for v in vectorizers]
+        if self.dense_weight:
+            if dense is None or len(dense) != len(texts):
+                raise ValueError("a dense vector per text is needed")
+            matrices.append(csr_matrix(np.asarray(dense, dtype=np.float32) * self.dense_weight))
         head = LogisticRegression(
             C=self._c,
             solver="newton-cg",
@@ -58,16 +81,21 @@ class LinearTextModel:
         self._intercept = intercept
         self._blocks = []
         start = 0
-        for vec, m in zip(vectorizers, matrices, strict=True):
+        for vec, m in zip(vectorizers, matrices, strict=False):
             weights = coef[:, start : start + m.shape[1]].T
             idf = np.asarray(vec.idf_, dtype=np.float64)
             vocab = {str(k): int(v) for k, v in vec.vocabulary_.items()}
             self._blocks.append((vec.build_analyzer(), vocab, np.column_stack([idf, weights])))
             start += m.shape[1]
+        self._dense = coef[:, start:].T * self.dense_weight
 
-    def predict_proba(self, text: str) -> np.ndarray:
-        """Class probabilities (in ``labels`` order) of one text."""
+    def predict_proba(self, text: str, dense: np.ndarray | None = None) -> np.ndarray:
+        """Class probabilities (in ``labels`` order) of one text (and its dense vector)."""
         logits = self._intercept.copy()
+        if self.dense_weight:
+            if dense is None:
+                raise ValueError("this model needs the text's dense vector")
+            logits += np.asarray(dense, dtype=np.float64) @ self._dense
         for analyzer, vocab, table in self._blocks:
             counts: dict[int, int] = {}
             for gram in analyzer(text):

@@ -7,6 +7,15 @@ text with one sentence per line (no YAML quoting to get wrong). A template expan
 slots with a seeded generator, so a build always trains on the same data. ``{num}`` and
 ``{email}`` take generated order numbers and e-mails: they are replaced by placeholders before
 training, exactly as in a customer's message.
+
+Request frames multiply the ways one request is put. A file's ``frames`` hold sentence frames per
+grammatical form of an action: ``vp`` (a bare verb phrase: "i don't know how to {vp}"), ``ing``
+(a gerund: "can you help me {ing}?") and ``np`` (a noun phrase: "problem with {np}"). An intent's
+``vp``/``ing``/``np`` blocks list its actions in that form ("cancel {my} order", "cancelling
+{my} order", "order cancellation"); each action is put into ``per_action`` frames of its form,
+drawn with the seeded generator, and slots in actions expand as in templates. Further files
+``data/<lang>.<name>.yml`` add examples, templates or frames to a language; they may use the
+slots of the main file.
 """
 
 from __future__ import annotations
@@ -25,6 +34,8 @@ import yaml
 from shopdesk.core.types import SUPPORTED_LOCALES
 
 DEFAULT_PER_TEMPLATE: Final = 6
+DEFAULT_PER_ACTION: Final = 8
+_FORMS: Final = ("vp", "ing", "np")
 # Shapes shoppers type order numbers in; all of them become the same placeholder.
 _ORDER_NUMBERS: Final = (
     "HX4417", "#1001", "A1001", "#A-2093", "hx 5521", "10023", "BR-77812", "#88341", "SO123456",
@@ -44,11 +55,29 @@ class Example(NamedTuple):
 def load_examples(languages: tuple[str, ...] = SUPPORTED_LOCALES) -> list[Example]:
     """The training examples of the given languages, in a stable order."""
     out: list[Example] = []
+    data = resources.files("shopdesk.nlu").joinpath("data")
     for lang in languages:
-        text = resources.files("shopdesk.nlu").joinpath("data", f"{lang}.yml").read_text("utf-8")
-        spec = yaml.load(text, Loader=_Loader)  # noqa: S506 - a safe loader, the C one if built
-        out.extend(Example(t, intent, lang) for t, intent in expand(spec, seed=lang))
+        main_name = f"{lang}.yml"
+        main = _read_spec(data.joinpath(main_name).read_text("utf-8"))
+        out.extend(Example(t, intent, lang) for t, intent in expand(main, seed=lang))
+        extras = sorted(
+            (
+                f
+                for f in data.iterdir()
+                if f.name.startswith(f"{lang}.") and f.name != f"{lang}.yml"
+            ),
+            key=lambda f: f.name,
+        )
+        for extra in extras:
+            spec = _read_spec(extra.read_text("utf-8"))
+            spec["slots"] = {**main["slots"], **(spec.get("slots") or {})}
+            out.extend(Example(t, intent, lang) for t, intent in expand(spec, seed=extra.name))
     return out
+
+
+def _read_spec(text: str) -> dict[str, Any]:
+    spec: dict[str, Any] = yaml.load(text, Loader=_Loader)  # noqa: S506 - a safe loader
+    return spec
 
 
 def examples_hash(examples: Iterable[tuple[str, str, str | None]]) -> str:
@@ -61,16 +90,47 @@ def examples_hash(examples: Iterable[tuple[str, str, str | None]]) -> str:
 
 def expand(spec: dict[str, Any], *, seed: str = "") -> Iterator[tuple[str, str]]:
     """The (text, intent) pairs of one language file."""
-    slots: dict[str, list[str]] = {k: [str(v) for v in vs] for k, vs in spec["slots"].items()}
+    slots: dict[str, list[str]] = {
+        k: [str(v) for v in vs] for k, vs in (spec.get("slots") or {}).items()
+    }
+    frames: dict[str, list[str]] = {
+        form: _lines(block) for form, block in (spec.get("frames") or {}).items()
+    }
     file_limit = int(spec.get("per_template", DEFAULT_PER_TEMPLATE))
+    per_action = int(spec.get("per_action", DEFAULT_PER_ACTION))
     for intent, body in spec["intents"].items():
         limit = int(body.get("per_template", file_limit))
+        for form in _FORMS:
+            for action in _lines(body.get(form)):
+                rng = _rng(seed, f"{form}|{action}")
+                for text in _in_frames(action, frames.get(form, []), form, slots, per_action, rng):
+                    yield _fill_specials(text, rng), intent
         for example in _lines(body.get("examples")):
             yield _fill_specials(example, _rng(seed, example)), intent
         for template in _lines(body.get("templates")):
             rng = _rng(seed, template)
             for text in _expand_template(template, slots, limit, rng):
                 yield _fill_specials(text, rng), intent
+
+
+def _in_frames(
+    action: str,
+    frames: list[str],
+    form: str,
+    slots: dict[str, list[str]],
+    count: int,
+    rng: random.Random,
+) -> list[str]:
+    """``action`` (its slots filled) put into ``count`` frames of its grammatical form."""
+    if not frames:
+        raise ValueError(f"an intent has {form!r} actions but the file has no {form!r} frames")
+    picked = rng.sample(frames, min(count, len(frames)))
+    fillings = _expand_template(action, slots, len(picked), rng)
+    out = []
+    for i, frame in enumerate(picked):
+        sentence = frame.replace("{" + form + "}", fillings[i % len(fillings)])
+        out.append(_expand_template(sentence, slots, 1, rng)[0])  # the frame's own slots
+    return out
 
 
 def _lines(block: Any) -> list[str]:
