@@ -276,7 +276,7 @@ def build_pipeline(
         extra_languages=dict(sorted(languages.items())),
     )
     return Pipeline(
-        [Normalizer(), entities, detector, Embedder(), classifier, SentimentScorer()],
+        [Normalizer(), entities, detector, Embedder(), classifier, SentimentScorer.train()],
         info=info,
     )
 
