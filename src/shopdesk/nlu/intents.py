@@ -71,6 +71,7 @@ class IntentClassifier(Component):
         *,
         threshold: float = DEFAULT_THRESHOLD,
         embeddings: np.ndarray | None = None,
+        weights: Sequence[float] | None = None,
     ) -> IntentClassifier:
         """Fit on prepared texts (see :func:`intent_text`) and their sentence embeddings.
 
@@ -86,7 +87,7 @@ class IntentClassifier(Component):
             c=10.0,
             dense_weight=EMBEDDING_WEIGHT if embeddings is not None else 0.0,
         )
-        model.fit(texts, labels, balanced=True, dense=embeddings)
+        model.fit(texts, labels, balanced=True, dense=embeddings, weights=weights)
         return cls(model, threshold)
 
     @property

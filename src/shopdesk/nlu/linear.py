@@ -49,8 +49,12 @@ class LinearTextModel:
         *,
         balanced: bool = False,
         dense: np.ndarray | None = None,
+        weights: Sequence[float] | None = None,
     ) -> None:
-        """Train; ``dense`` holds one vector per text when ``dense_weight`` is set."""
+        """Train; ``dense`` holds one vector per text when ``dense_weight`` is set.
+
+        ``weights`` weigh the examples (times the class balance when ``balanced``).
+        """
         from scipy.sparse import csr_matrix, hstack
         from sklearn.feature_extraction.text import TfidfVectorizer
         from sklearn.linear_model import LogisticRegression
@@ -70,9 +74,13 @@ class LinearTextModel:
             solver="newton-cg",
             tol=1e-3,  # converges in a few Newton steps; 1e-4 doubles the time for nothing
             max_iter=300,
-            class_weight="balanced" if balanced else None,
         )
-        head.fit(hstack(matrices).tocsr(), list(labels))
+        sample_weight = np.ones(len(texts)) if weights is None else np.asarray(weights, float)
+        if balanced:
+            from sklearn.utils.class_weight import compute_sample_weight
+
+            sample_weight = sample_weight * compute_sample_weight("balanced", list(labels))
+        head.fit(hstack(matrices).tocsr(), list(labels), sample_weight=sample_weight)
         self.labels = [str(c) for c in head.classes_]
         coef = np.asarray(head.coef_, dtype=np.float64)
         intercept = np.asarray(head.intercept_, dtype=np.float64)
@@ -82,10 +90,10 @@ class LinearTextModel:
         self._blocks = []
         start = 0
         for vec, m in zip(vectorizers, matrices, strict=False):
-            weights = coef[:, start : start + m.shape[1]].T
+            block = coef[:, start : start + m.shape[1]].T
             idf = np.asarray(vec.idf_, dtype=np.float64)
             vocab = {str(k): int(v) for k, v in vec.vocabulary_.items()}
-            self._blocks.append((vec.build_analyzer(), vocab, np.column_stack([idf, weights])))
+            self._blocks.append((vec.build_analyzer(), vocab, np.column_stack([idf, block])))
             start += m.shape[1]
         self._dense = coef[:, start:].T * self.dense_weight
 
