@@ -34,6 +34,14 @@ class ReplyKey(StrEnum):
     # A topic the bot understood but has no flow for: offer a person. params: topic (a group
     # name from dialogue.topics, e.g. "returns_refunds").
     TOPIC_OFFER = "topic_offer"
+    # "are you a bot?", "what can you do?": the shop's virtual assistant, what it helps with, and
+    # that a person is there on request. Uses the shop name.
+    BOT_INFO = "bot_info"
+    # A yes / no / "not sure" with no question pending, or nothing to repeat: "how can I help?"
+    HOW_CAN_I_HELP = "how_can_i_help"
+    NEVERMIND_ACK = "nevermind_ack"  # "forget it": fine, anything else?
+    LANGUAGE_CHANGED = "language_changed"  # rendered in the language just chosen
+    LANGUAGE_OPTIONS = "language_options"  # the languages we speak (none, or another, was named)
 
 
 class Reply(BaseModel):

@@ -99,6 +99,13 @@ class Intent(StrEnum):
     GREET = "greet"
     GOODBYE = "goodbye"
     THANK_YOU = "thank_you"
+    AFFIRM = "affirm"
+    DENY = "deny"
+    UNSURE = "unsure"
+    NEVERMIND = "nevermind"
+    BOT_CHALLENGE = "bot_challenge"
+    REPEAT = "repeat"
+    CHANGE_LANGUAGE = "change_language"
     OUT_OF_SCOPE = "out_of_scope"
 
 

@@ -16,12 +16,15 @@ from shopdesk.core.replies import Reply, ReplyKey
 from shopdesk.core.types import SUPPORTED_LOCALES, Intent
 from shopdesk.dialogue.escalation import EscalationPolicy, should_escalate
 from shopdesk.dialogue.guard import is_gate_bypass_attempt
+from shopdesk.dialogue.languages import requested_locale
 from shopdesk.dialogue.slots import carries_lookup_slots, fill_slots
 from shopdesk.dialogue.state import DialogueState
 from shopdesk.dialogue.topics import TOPIC_OF
 from shopdesk.dialogue.verification import owns_order
 
 TRACK_FLOW = "track_order"
+# state.awaiting after TOPIC_OFFER: a yes connects the shopper with a person.
+HANDOFF_OFFER = "handoff_offer"
 # Switch the reply language only on a confident detection: "ok" or "HX4417" keep it as it is.
 LANGUAGE_SWITCH_CONFIDENCE = 0.6
 # Below this the classifier's guess at a topic is not worth changing the subject for.
@@ -59,21 +62,51 @@ def choose_locale(current: str, nlu: NLUResult) -> str:
 
 
 async def step(state: DialogueState, nlu: NLUResult, ctx: TurnContext) -> TurnResult:
-    state = state.model_copy(
-        update={"locale": choose_locale(state.locale, nlu), "turns": state.turns + 1}
-    )
+    result = await _step(state, nlu, ctx)
+    # Remembered for "can you repeat that?"; an order status is kept as its number only.
+    remembered = tuple(_to_remember(r) for r in result.replies)
+    return replace(result, state=result.state.model_copy(update={"last_replies": remembered}))
+
+
+def _to_remember(reply: Reply) -> Reply:
+    if reply.order is None:
+        return reply
+    return Reply(key=reply.key, params={"order_number": order_number_key(reply.order.number)})
+
+
+async def _step(state: DialogueState, nlu: NLUResult, ctx: TurnContext) -> TurnResult:
+    locale = state.locale if state.locale_pinned else choose_locale(state.locale, nlu)
+    state = state.model_copy(update={"locale": locale, "turns": state.turns + 1})
     escalation = should_escalate(nlu, fallback_count=state.fallback_count, policy=ctx.escalation)
     if escalation is not None and escalation.priority == "high":
         done = state.model_copy(update={"flow": None, "awaiting": None, "last_intent": nlu.intent})
         reply = Reply(key=ReplyKey.HANDOFF_QUEUED)
         return TurnResult(done, [reply], escalation.reason, intent=Intent.CONTACT_HUMAN_AGENT)
 
+    if nlu.intent == Intent.REPEAT:
+        # Says the last turn again and leaves any pending question pending.
+        return await _repeat(state.model_copy(update={"last_intent": nlu.intent}), ctx)
+    if state.awaiting == HANDOFF_OFFER:
+        state = state.model_copy(update={"awaiting": None})
+        if nlu.intent == Intent.AFFIRM:
+            done = state.model_copy(update={"flow": None, "last_intent": nlu.intent})
+            reply = Reply(key=ReplyKey.HANDOFF_QUEUED)
+            return TurnResult(done, [reply], "customer_request", intent=Intent.CONTACT_HUMAN_AGENT)
+        if nlu.intent == Intent.DENY:
+            done = state.model_copy(update={"last_intent": nlu.intent, "fallback_count": 0})
+            return TurnResult(done, [Reply(key=ReplyKey.ANYTHING_ELSE)], intent=nlu.intent)
+
     topic = TOPIC_OF.get(nlu.intent)
     if topic is not None and nlu.confidence >= TOPIC_CONFIDENCE:
         # Understood, but no self-service flow yet: say so and offer a person. Any order number
         # or email in the message is kept for a later lookup.
         moved_on = fill_slots(state, nlu).model_copy(
-            update={"flow": None, "awaiting": None, "last_intent": nlu.intent, "fallback_count": 0}
+            update={
+                "flow": None,
+                "awaiting": HANDOFF_OFFER,
+                "last_intent": nlu.intent,
+                "fallback_count": 0,
+            }
         )
         reply = Reply(key=ReplyKey.TOPIC_OFFER, params={"topic": topic})
         return TurnResult(moved_on, [reply], intent=nlu.intent)
@@ -95,17 +128,79 @@ async def step(state: DialogueState, nlu: NLUResult, ctx: TurnContext) -> TurnRe
         Intent.GREET: ReplyKey.GREET_BACK,
         Intent.THANK_YOU: ReplyKey.THANKS,
         Intent.GOODBYE: ReplyKey.GOODBYE,
+        Intent.BOT_CHALLENGE: ReplyKey.BOT_INFO,
+        # A yes, no or "not sure" with no question pending: the floor is the shopper's.
+        Intent.AFFIRM: ReplyKey.HOW_CAN_I_HELP,
+        Intent.DENY: ReplyKey.HOW_CAN_I_HELP,
+        Intent.UNSURE: ReplyKey.HOW_CAN_I_HELP,
     }
     if nlu.intent in simple:
         reset = state.model_copy(update={"fallback_count": 0})
         reply = Reply(key=simple[Intent(nlu.intent)])
         return TurnResult(reset, [reply], intent=nlu.intent)
+    if nlu.intent == Intent.NEVERMIND:
+        return TurnResult(
+            _drop_request(state), [Reply(key=ReplyKey.NEVERMIND_ACK)], intent=nlu.intent
+        )
+    if nlu.intent == Intent.CHANGE_LANGUAGE:
+        return _change_language(state, nlu)
     return _fallback(state, nlu)
+
+
+# Intents that answer the bot or talk about the conversation itself, not about an order: while
+# the bot collects the lookup slots, these are served and the question stays pending.
+_ASIDES = frozenset(
+    {
+        Intent.GREET,
+        Intent.THANK_YOU,
+        Intent.GOODBYE,
+        Intent.NEVERMIND,
+        Intent.BOT_CHALLENGE,
+        Intent.CHANGE_LANGUAGE,
+    }
+)
 
 
 def _continues_flow(nlu: NLUResult) -> bool:
     """While collecting slots, anything but a clear change of topic stays in the flow."""
-    return nlu.intent not in {Intent.GREET, Intent.THANK_YOU, Intent.GOODBYE}
+    return nlu.intent not in _ASIDES
+
+
+def _drop_request(state: DialogueState) -> DialogueState:
+    """ "Never mind": no more slot-filling, and an order number not yet verified is forgotten."""
+    update: dict[str, object] = {"flow": None, "awaiting": None, "fallback_count": 0}
+    if state.order_number is not None and state.order_number not in state.verified_orders:
+        update |= {"order_number": None, "order_number_alternatives": ()}
+    return state.model_copy(update=update)
+
+
+def _change_language(state: DialogueState, nlu: NLUResult) -> TurnResult:
+    wanted = requested_locale(nlu.text)
+    state = state.model_copy(update={"fallback_count": 0})
+    if wanted is None:
+        return TurnResult(state, [Reply(key=ReplyKey.LANGUAGE_OPTIONS)], intent=nlu.intent)
+    switched = state.model_copy(update={"locale": wanted, "locale_pinned": True})
+    replies = [Reply(key=ReplyKey.LANGUAGE_CHANGED)]
+    if state.awaiting is not None:
+        # A question was pending: ask it again, now in the chosen language.
+        replies += [r for r in state.last_replies if r.key is not ReplyKey.LANGUAGE_CHANGED]
+    return TurnResult(switched, replies, intent=nlu.intent)
+
+
+async def _repeat(state: DialogueState, ctx: TurnContext) -> TurnResult:
+    replies: list[Reply] = []
+    for reply in state.last_replies:
+        if reply.key is not ReplyKey.ORDER_STATUS:
+            replies.append(reply)
+            continue
+        # Looked up again, and only for an order this conversation has already verified.
+        key = str(reply.params.get("order_number") or "")
+        order = await ctx.orders.get_order(key) if key in state.verified_orders else None
+        if order is not None:
+            replies.append(Reply(key=ReplyKey.ORDER_STATUS, order=order))
+    if not replies:
+        replies = [Reply(key=ReplyKey.HOW_CAN_I_HELP)]
+    return TurnResult(state, replies, intent=Intent.REPEAT)
 
 
 def _fallback(state: DialogueState, nlu: NLUResult) -> TurnResult:

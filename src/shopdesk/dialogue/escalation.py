@@ -90,6 +90,9 @@ def _fold(text: str) -> str:
 def asks_for_human(nlu: NLUResult, policy: EscalationPolicy) -> bool:
     if nlu.intent == Intent.CONTACT_HUMAN_AGENT and nlu.confidence >= policy.intent_confidence:
         return True
+    if nlu.intent == Intent.BOT_CHALLENGE and nlu.confidence >= policy.intent_confidence:
+        # "are you a real person?" asks about the bot, not for a person; the answer offers one.
+        return False
     folded = _fold(nlu.text)
     return len(folded.split()) <= _MAX_WORDS_FOR_KEYWORD and bool(_HUMAN_RE.search(folded))
 

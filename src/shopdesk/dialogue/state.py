@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pydantic import BaseModel, ConfigDict
 
+from shopdesk.core.replies import Reply
 from shopdesk.core.types import DEFAULT_LOCALE
 
 
@@ -11,8 +12,11 @@ class DialogueState(BaseModel):
     model_config = ConfigDict(frozen=True)
 
     locale: str = DEFAULT_LOCALE
+    # The shopper chose the language ("answer in English"): detection no longer switches it.
+    locale_pinned: bool = False
     flow: str | None = None
-    # What the last bot question asked for: "order_number", "email" or "order_and_email".
+    # What the last bot question asked for: "order_number", "email" or "order_and_email", or
+    # "handoff_offer" (a yes/no: shall I connect you with a person?).
     awaiting: str | None = None
     order_number: str | None = None  # canonical key (order_number_key)
     order_number_alternatives: tuple[str, ...] = ()
@@ -23,3 +27,6 @@ class DialogueState(BaseModel):
     fallback_count: int = 0
     turns: int = 0
     last_intent: str | None = None
+    # The bot's replies of the last turn, to say again on "can you repeat that?". Without the
+    # order itself: an order status is looked up again (through the gate) when repeated.
+    last_replies: tuple[Reply, ...] = ()

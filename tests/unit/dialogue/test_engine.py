@@ -279,5 +279,12 @@ def test_every_intent_has_a_flow_or_a_topic() -> None:
         "goodbye",
         "thank_you",
         "out_of_scope",
+        "affirm",
+        "deny",
+        "unsure",
+        "nevermind",
+        "bot_challenge",
+        "repeat",
+        "change_language",
     }
     assert {i.value for i in Intent} == with_flow | set(TOPIC_OF)
