@@ -3,16 +3,26 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Callable
+import logging
+import time
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 
+from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from shopdesk.kit.bus import LocalBus
 from shopdesk.kit.locks import ConversationLocks
 from shopdesk.kit.ratelimit import Counter, MemoryCounter
+from shopdesk.models.catalog import Product
 from shopdesk.nlu.pipeline import Pipeline
 from shopdesk.settings import Settings
+
+log = logging.getLogger("shopdesk.nlu")
+
+CatalogLoader = Callable[[], Awaitable[list[tuple[str, str]]]]
+# A store imported by another process (`shopdesk import`) shows up in product entities this soon.
+CATALOG_REFRESH_SECONDS = 60.0
 
 
 class ModelHandle:
@@ -20,11 +30,24 @@ class ModelHandle:
 
     The server answers /healthz at once and reports not ready on /readyz until the model is
     there; a message that arrives meanwhile waits for it rather than failing.
+
+    With a catalogue loader (:meth:`use_catalog`), the model also gets the shop's products for
+    product entities: the first message waits for one load (a single query), later ones trigger a
+    reload in the background once the last is ``catalog_refresh_seconds`` old.
     """
 
-    def __init__(self, pipeline: Pipeline | None = None) -> None:
+    def __init__(
+        self,
+        pipeline: Pipeline | None = None,
+        *,
+        catalog_refresh_seconds: float = CATALOG_REFRESH_SECONDS,
+    ) -> None:
         self._pipeline = pipeline
         self._task: asyncio.Task[Pipeline] | None = None
+        self.catalog_refresh_seconds = catalog_refresh_seconds
+        self._catalog: CatalogLoader | None = None
+        self._catalog_task: asyncio.Task[None] | None = None
+        self._catalog_at: float | None = None
 
     def load_in_background(self, loader: Callable[[], Pipeline]) -> None:
         self._task = asyncio.create_task(asyncio.to_thread(loader), name="shopdesk-nlu-load")
@@ -39,14 +62,54 @@ class ModelHandle:
         return self._pipeline is not None
 
     async def get(self) -> Pipeline:
+        pipeline = await self._model()
+        if self._catalog is not None:
+            await self._keep_catalog_fresh(pipeline)
+        return pipeline
+
+    def use_catalog(self, loader: CatalogLoader) -> None:
+        """Where the shop's (product id, name) pairs come from."""
+        self._catalog = loader
+
+    async def refresh_catalog(self) -> None:
+        """Reload the products now (after an import in this process); no-op without a loader."""
+        if self._catalog is not None:
+            await self._load_catalog(await self._model())
+
+    async def _model(self) -> Pipeline:
         if self._pipeline is None:
             assert self._task is not None, "no model and none loading"
             self._pipeline = await asyncio.shield(self._task)
         return self._pipeline
 
+    async def _keep_catalog_fresh(self, pipeline: Pipeline) -> None:
+        stale = (
+            self._catalog_at is None
+            or time.monotonic() - self._catalog_at >= self.catalog_refresh_seconds
+        )
+        task = self._catalog_task
+        if stale and (task is None or task.done()):
+            task = self._catalog_task = asyncio.create_task(
+                self._load_catalog(pipeline), name="shopdesk-catalog-load"
+            )
+        if self._catalog_at is None and task is not None:
+            await asyncio.shield(task)  # the first message already sees the products
+
+    async def _load_catalog(self, pipeline: Pipeline) -> None:
+        assert self._catalog is not None
+        try:
+            products = await self._catalog()
+            # Indexing a large catalogue takes a moment: not on the event loop.
+            await asyncio.to_thread(pipeline.set_catalog, products)
+        except Exception:  # products are a nicety: never fail a turn over them
+            log.exception("could not load the product catalogue; product names not recognised")
+        finally:
+            self._catalog_at = time.monotonic()  # failed or not: retry after the interval
+
     async def close(self) -> None:
-        if self._task is not None and not self._task.done():
-            self._task.cancel()
+        for task in (self._task, self._catalog_task):
+            if task is not None and not task.done():
+                task.cancel()
 
 
 @dataclass
@@ -58,3 +121,12 @@ class Runtime:
     bus: LocalBus = field(default_factory=LocalBus)
     locks: ConversationLocks = field(default_factory=ConversationLocks)
     counter: Counter = field(default_factory=MemoryCounter)
+
+    def __post_init__(self) -> None:
+        self.nlu.use_catalog(self.product_names)
+
+    async def product_names(self) -> list[tuple[str, str]]:
+        """(sku, name) of every product, for the NLU's product entities."""
+        async with self.sessionmaker() as session:
+            rows = await session.execute(select(Product.sku, Product.name))
+            return [(sku, name) for sku, name in rows.tuples()]

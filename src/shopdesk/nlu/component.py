@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from abc import ABC, abstractmethod
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Any, ClassVar
 
 from shopdesk.core.nlu import Entity
@@ -46,6 +47,8 @@ class WorkingMessage:
     """The message's sentence embedding (a NumPy float32 vector), once the embedder ran."""
     sentiment: float = 0.0
     """-1 (angry) .. 1 (delighted); 0 is neutral or unknown."""
+    now: datetime | None = None
+    """The caller's current time, for relative dates ("yesterday"); the NLU never reads a clock."""
 
 
 class Component(ABC):

@@ -1,11 +1,12 @@
-"""Entity extraction: order numbers, e-mails, postal codes and phone numbers.
+"""Entity extraction: order numbers, e-mails, postal codes, phones, tracking numbers, money.
 
 Spans are found in a fixed order and each later kind skips text an earlier kind claimed:
-e-mails, postal codes with a hint word ("PLZ 10115"), amounts of money and dates (claimed but not
-emitted, so "€1800" or "12.05.2024" never become order numbers), postal codes with an unambiguous
-shape ("1000-001", "12345-6789"), phone numbers, then postal codes of the UK/CA/NL shapes and
-finally order numbers. A bare 5-digit number is both an order number and a postal code; both are
-emitted over the same digits and the dialogue decides by context.
+e-mails, postal codes with a hint word ("PLZ 10115"), tracking numbers (``tracking.py``), amounts
+of money (``money.py``), dates (claimed but not emitted here: ``dates.py`` reads them once the
+language is known; claimed so that "12.05.2024" never becomes an order number), postal codes with
+an unambiguous shape ("1000-001", "12345-6789"), phone numbers, then postal codes of the UK/CA/NL
+shapes and finally order numbers. A bare 5-digit number is both an order number and a postal
+code; both are emitted over the same digits and the dialogue decides by context.
 """
 
 from __future__ import annotations
@@ -16,6 +17,9 @@ from typing import Final
 from shopdesk.core.nlu import Entity
 from shopdesk.core.orders import order_number_key
 from shopdesk.nlu.component import Component, WorkingMessage
+from shopdesk.nlu.dates import NUMERIC_DATE, with_original_raw
+from shopdesk.nlu.money import MONEY, money_value
+from shopdesk.nlu.tracking import find_tracking_numbers
 
 # A copy of settings.DEFAULT_ORDER_NUMBER_PATTERN: the NLU package may not import settings.
 DEFAULT_ORDER_NUMBER_PATTERN: Final = r"#?\s*(?:[A-Za-z]{1,4}[\s\-_]?)?\d{3,12}"
@@ -24,6 +28,8 @@ ORDER_NUMBER = "order_number"
 EMAIL = "email"
 POSTAL_CODE = "postal_code"
 PHONE = "phone"
+TRACKING_NUMBER = "tracking_number"
+MONEY_ENTITY = "money"
 
 
 def _wordset(text: str) -> frozenset[str]:
@@ -78,19 +84,6 @@ _HINTED_POSTAL: Final = re.compile(
     r"\s*[:#.]?\s*(?:(?:is|es|est|ist|é|e|è|era|:)\s+)?"
     rf"(?P<code>{_POSTAL_SHAPES})(?![\w-])",
     re.IGNORECASE,
-)
-_AMOUNT: Final = r"\d{1,3}(?:[.,\s]\d{3})+(?:[.,]\d{1,2})?|\d+(?:[.,]\d{1,2})?"
-_MONEY: Final = re.compile(
-    r"(?:[€$£¥₹]|R\$|US\$|(?<![A-Za-z])(?:EUR|USD|GBP|BRL|CHF|MXN|CAD|AUD)(?![A-Za-z]))"
-    rf"\s?(?:{_AMOUNT})"
-    rf"|(?<![\w.,])(?:{_AMOUNT})\s?"
-    r"(?:[€$£]|(?:euros?|eur|usd|dollars?|d[oó]lares|pounds?|libras?|reais|real|gbp|chf"
-    r"|francs?|franken|pesos?|brl|bucks)(?![A-Za-z]))",
-    re.IGNORECASE,
-)
-_DATE: Final = re.compile(
-    r"(?<![\d.,/-])(?:\d{1,2}[./-]\d{1,2}[./-](?:\d{4}|\d{2})|\d{4}[./-]\d{1,2}[./-]\d{1,2})"
-    r"(?![\d/-])"
 )
 _SHAPED_POSTAL: Final = re.compile(r"(?<![\w-])(?:\d{5}-\d{4}|\d{4,5}-\d{3})(?![\w-])")
 _PHONE: Final = re.compile(r"(?<![\w+])(?:\+|00)?\(?\d[\d \t().\-/]{6,}\d(?![\w-])")
@@ -147,7 +140,8 @@ class _Found:
 
 
 class EntityExtractor(Component):
-    """Finds order numbers (shop-configurable regex), e-mails, postal codes and phone numbers."""
+    """Finds order numbers (shop-configurable regex), e-mails, postal codes, phone numbers,
+    tracking numbers and amounts of money."""
 
     name = "entity_extractor"
 
@@ -155,7 +149,7 @@ class EntityExtractor(Component):
         self._order = re.compile(order_number_pattern)
 
     def process(self, msg: WorkingMessage) -> None:
-        msg.entities = self.extract(msg.clean or msg.text)
+        msg.entities = with_original_raw(self.extract(msg.clean or msg.text), msg.text)
 
     def extract(self, text: str) -> list[Entity]:
         found = _Found(text)
@@ -166,7 +160,17 @@ class EntityExtractor(Component):
             if not found.overlaps(*m.span()):
                 found.claim(*m.span())
                 found.emit(POSTAL_CODE, _postal_value(m.group("code")), *m.span("code"))
-        for m in (*_MONEY.finditer(text), *_DATE.finditer(text)):
+        for start, end, tracking in find_tracking_numbers(text, self._order):
+            if not found.overlaps(start, end):
+                found.claim(start, end)
+                found.emit(TRACKING_NUMBER, tracking, start, end)
+        for m in MONEY.finditer(text):
+            if not found.overlaps(*m.span()):
+                found.claim(*m.span())
+                money = money_value(m)
+                if money is not None:
+                    found.emit(MONEY_ENTITY, money[0], *m.span(), money[1])
+        for m in NUMERIC_DATE.finditer(text):
             found.claim(*m.span())
         for m in _SHAPED_POSTAL.finditer(text):
             if not found.overlaps(*m.span()):

@@ -13,17 +13,20 @@ import json
 import logging
 import pickle
 from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
+from datetime import datetime
 from typing import Any, Final
 
 from shopdesk.core.nlu import NLUResult
 from shopdesk.core.types import SUPPORTED_LOCALES, Intent, normalize_locale
 from shopdesk.nlu.component import Component, WorkingMessage
+from shopdesk.nlu.dates import DateExtractor
 from shopdesk.nlu.embeddings import Embedder
 from shopdesk.nlu.entities import DEFAULT_ORDER_NUMBER_PATTERN, EntityExtractor
 from shopdesk.nlu.intents import DEFAULT_THRESHOLD, IntentClassifier, intent_text
 from shopdesk.nlu.language import LanguageDetector, blank_entities
 from shopdesk.nlu.normalize import Normalizer, clean
+from shopdesk.nlu.products import ProductMatcher
 from shopdesk.nlu.sentiment import SentimentScorer
 from shopdesk.nlu.training import examples_hash, load_examples
 
@@ -36,7 +39,7 @@ MAX_CHARS: Final = 4000
 
 # Saved models (Pipeline.to_bytes): MAGIC, a 4-byte big-endian header length, a JSON header, then
 # the pickled components. Bump FORMAT_VERSION whenever a component's attributes change.
-MODEL_FORMAT_VERSION: Final = 2
+MODEL_FORMAT_VERSION: Final = 3
 _MAGIC: Final = b"SHOPDESK-NLU-MODEL\n"
 # A language given with an extra example trains the language model; others are detected.
 ExtraExample = tuple[str, str] | tuple[str, str, str | None]
@@ -167,22 +170,38 @@ class Pipeline:
             raise ValueError("the model file holds no NLU pipeline" + retrain)
         return cls(components, info=info)
 
-    def run(self, text: str, *, hint_locale: str | None = None) -> WorkingMessage:
-        """The working message after every component; raises if a component has a bug."""
-        msg = WorkingMessage(text=text[:MAX_CHARS], hint_locale=normalize_locale(hint_locale))
+    def run(
+        self, text: str, *, hint_locale: str | None = None, now: datetime | None = None
+    ) -> WorkingMessage:
+        """The working message after every component; raises if a component has a bug.
+
+        ``now`` resolves relative dates ("yesterday"); without it only absolute dates are read.
+        """
+        msg = WorkingMessage(
+            text=text[:MAX_CHARS], hint_locale=normalize_locale(hint_locale), now=now
+        )
         for component in self.components:
             if component.supports(msg.language):
                 component.process(msg)
         return msg
 
-    def understand(self, text: str, *, hint_locale: str | None = None) -> NLUResult:
+    def understand(
+        self, text: str, *, hint_locale: str | None = None, now: datetime | None = None
+    ) -> NLUResult:
         """What the customer said. Never raises: a component failure degrades to out-of-scope."""
         try:
-            msg = self.run(text, hint_locale=hint_locale)
+            msg = self.run(text, hint_locale=hint_locale, now=now)
         except Exception:  # one odd message must not take the conversation down
             log.exception("NLU pipeline failed; answering out-of-scope")
             msg = WorkingMessage(text=text[:MAX_CHARS], clean=clean(text[:MAX_CHARS]))
         return _result(text, msg)
+
+    def set_catalog(self, products: Iterable[tuple[str, str]]) -> None:
+        """The shop's products as (id, name) pairs, for product entities; replaces the last."""
+        pairs = list(products)
+        for component in self.components:
+            if isinstance(component, ProductMatcher):
+                component.set_catalog(pairs)
 
 
 def _result(text: str, msg: WorkingMessage) -> NLUResult:
@@ -276,7 +295,17 @@ def build_pipeline(
         extra_languages=dict(sorted(languages.items())),
     )
     return Pipeline(
-        [Normalizer(), entities, detector, Embedder(), classifier, SentimentScorer.train()],
+        [
+            Normalizer(),
+            entities,
+            detector,
+            Embedder(),
+            classifier,
+            SentimentScorer.train(),
+            # After the models: they were trained without date and product entities.
+            DateExtractor(),
+            ProductMatcher(),
+        ],
         info=info,
     )
 

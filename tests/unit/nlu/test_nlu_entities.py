@@ -200,3 +200,110 @@ def test_default_pattern_is_the_settings_default() -> None:
     from shopdesk.settings import DEFAULT_ORDER_NUMBER_PATTERN as SETTINGS_DEFAULT
 
     assert DEFAULT_ORDER_NUMBER_PATTERN == SETTINGS_DEFAULT
+
+
+def values(text: str, kind: str) -> list[str]:
+    return [e.value for e in kinds(text, kind)]
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        # Carrier shapes need no hint word.
+        ("where is 1Z999AA10123456784?", "1Z999AA10123456784"),
+        ("rr123456785gb", "RR123456785GB"),  # S10, check digit 5
+        ("RR 123 456 785 GB", "RR123456785GB"),
+        ("9400111899223100012345", "9400111899223100012345"),  # USPS
+        ("9400 1118 9922 3100 0123 45", "9400111899223100012345"),
+        ("123456789012345", "123456789012345"),  # FedEx 15
+        ("JJD000390007827469", "JJD000390007827469"),  # DHL
+        ("PQ4F6P0703673180108021B", "PQ4F6P0703673180108021B"),  # Correos
+        # Hint words in the six languages make shorter numbers tracking numbers.
+        ("my tracking number is 1234567890", "1234567890"),  # DHL 10
+        ("tracking: 1Z 999 AA1 01 2345 6784", "1Z999AA10123456784"),
+        ("mi número de seguimiento es el 123456789012", "123456789012"),  # FedEx 12
+        ("numéro de suivi : 12345678901", "12345678901"),  # GLS
+        ("Meine Sendungsnummer lautet 00340434161234567890", "00340434161234567890"),
+        ("o código de rastreio é LX123456785BR", "LX123456785BR"),
+        ("il codice di tracciamento è 12345678901", "12345678901"),
+        ("Trackingnummer ZK7D1F2A9", "ZK7D1F2A9"),
+    ],
+)
+def test_tracking_numbers(text: str, value: str) -> None:
+    assert values(text, "tracking_number") == [value]
+    assert kinds(text, "order_number") == []
+    assert kinds(text, "phone") == []
+
+
+@pytest.mark.parametrize(
+    ("text", "order_value"),
+    [
+        ("order 1234567890", "1234567890"),  # shaped like a DHL number, but no hint: an order
+        ("tracking of my order 4417", "4417"),
+        ("el seguimiento de mi pedido 4417", "4417"),
+        ("le suivi de la commande HX4417", "HX4417"),
+        ("Sendungsverfolgung für Bestellung 4417", "4417"),
+        ("rastreio da encomenda 4417", "4417"),
+        ("il numero di tracking del mio ordine 1002", "1002"),
+        ("tracking HX4417", "HX4417"),  # too short for a tracking number
+    ],
+)
+def test_tracking_words_do_not_steal_order_numbers(text: str, order_value: str) -> None:
+    assert kinds(text, "tracking_number") == []
+    assert order(text).value == order_value
+
+
+def test_invalid_s10_check_digit_is_no_tracking_number() -> None:
+    assert kinds("RR123456784GB", "tracking_number") == []
+
+
+def test_shop_pattern_keeps_its_long_order_numbers() -> None:
+    shop = EntityExtractor(r"\d{14}")
+    assert [(e.type, e.value) for e in shop.extract("12345678901234")] == [
+        ("order_number", "12345678901234")
+    ]
+    found = shop.extract("tracking 12345678901234")
+    assert [(e.type, e.value) for e in found] == [("tracking_number", "12345678901234")]
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("I paid €49.90", "49.90 EUR"),
+        ("$1,499 for a sofa", "1499.00 USD"),
+        ("refund of 1200 dollars", "1200.00 USD"),
+        ("£15 shipping", "15.00 GBP"),
+        ("me cobraron 49,90 €", "49.90 EUR"),
+        ("pagué 1.499,00 EUR", "1499.00 EUR"),
+        ("son 30 euros", "30.00 EUR"),
+        ("j'ai payé 1 499,00 €", "1499.00 EUR"),
+        ("ça coûte CHF 20", "20.00 CHF"),
+        ("ich habe 30 Euro bezahlt", "30.00 EUR"),
+        ("20 Franken zu viel", "20.00 CHF"),
+        ("paguei R$ 50", "50.00 BRL"),
+        ("custou 120 reais", "120.00 BRL"),
+        ("ho pagato 40 euro", "40.00 EUR"),
+        ("sono 12,5 €", "12.50 EUR"),
+        ("US$ 12.5", "12.50 USD"),
+        ("¥500", "500.00 JPY"),
+    ],
+)
+def test_money(text: str, value: str) -> None:
+    assert values(text, "money") == [value]
+    assert kinds(text, "order_number") == []
+
+
+def test_pesos_name_several_currencies() -> None:
+    (ent,) = kinds("me cobraron 200 pesos", "money")
+    assert ent.value == "200.00 MXN"
+    assert ent.alternatives == ("200.00 ARS", "200.00 COP", "200.00 CLP")
+    assert ent.raw == "200 pesos"
+
+
+@pytest.mark.parametrize("text", ["I ordered 3 items", "a 500g bag", "order 4417", "size 42"])
+def test_no_money_without_a_currency(text: str) -> None:
+    assert kinds(text, "money") == []
+
+
+def test_dates_are_claimed_but_left_to_the_date_extractor() -> None:
+    assert X.extract("delivered 12.05.2024") == []
