@@ -11,6 +11,7 @@ import json
 import sys
 import time
 from collections.abc import Callable, Sequence
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, NoReturn
 
@@ -350,7 +351,7 @@ def predict(
     ] = None,
 ) -> None:
     """What the model understands in one message: intent, ranking, entities, language, mood."""
-    result = _model(model).understand(text, hint_locale=locale)
+    result = _model(model).understand(text, hint_locale=locale, now=datetime.now(UTC))
     payload: dict[str, Any] = {
         "intent": result.intent,
         "confidence": result.confidence,

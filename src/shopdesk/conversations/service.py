@@ -268,7 +268,10 @@ class ConversationService:
         rt = self.rt
         state = DialogueState.model_validate(conversation.dialogue or {})
         pipeline = await rt.nlu.get()
-        nlu = pipeline.understand(inbound.text, hint_locale=state.locale)
+        # Relative dates ("yesterday") count from when the shopper wrote, not from when a
+        # recovery sweep happens to process the message.
+        written = inbound.created_at or datetime.now(UTC)
+        nlu = pipeline.understand(inbound.text, hint_locale=state.locale, now=written)
         inbound.intent, inbound.confidence = nlu.intent, nlu.confidence
         inbound.sentiment = nlu.sentiment
         token_email = None

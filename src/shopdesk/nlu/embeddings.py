@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Any, Final
 import numpy as np
 
 from shopdesk.nlu.component import Component, WorkingMessage
+from shopdesk.nlu.normalize import collapse_repeats
 
 if TYPE_CHECKING:
     from shopdesk.core.nlu import Entity
@@ -96,7 +97,7 @@ def embedding_text(text: str, entities: Sequence[Entity]) -> str:
         parts += [text[pos : ent.start], f" {_ENTITY_WORDS.get(ent.type, 'value')} "]
         pos = ent.end
     parts.append(text[pos:])
-    return " ".join("".join(parts).split())
+    return " ".join(collapse_repeats("".join(parts)).split())
 
 
 class Embedder(Component):

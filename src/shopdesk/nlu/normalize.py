@@ -253,3 +253,15 @@ class Normalizer(Component):
     def process(self, msg: WorkingMessage) -> None:
         msg.clean = clean(msg.text)
         msg.normalized = normalize(msg.clean)
+
+
+_REPEATED_WORD: Final = re.compile(r"\b(\w+)(?:\W+\1\b){2,}", re.IGNORECASE)
+
+
+def collapse_repeats(text: str) -> str:
+    """Runs of one word repeated three or more times, cut to two ("no no no no" -> "no no").
+
+    Filler repeated a thousand times must not outweigh the request it follows, neither in the
+    n-grams nor in the sentence embedding.
+    """
+    return _REPEATED_WORD.sub(lambda m: f"{m.group(1)} {m.group(1)}", text)

@@ -17,17 +17,20 @@ from collections.abc import Callable, Iterable, Sequence
 from datetime import datetime
 from typing import Any, Final
 
+import numpy as np
+
 from shopdesk.core.nlu import NLUResult
 from shopdesk.core.types import SUPPORTED_LOCALES, Intent, normalize_locale
 from shopdesk.nlu.component import Component, WorkingMessage
 from shopdesk.nlu.dates import DateExtractor
-from shopdesk.nlu.embeddings import Embedder
+from shopdesk.nlu.embeddings import Embedder, embedding_text, encode, encode_training
 from shopdesk.nlu.entities import DEFAULT_ORDER_NUMBER_PATTERN, EntityExtractor
 from shopdesk.nlu.intents import DEFAULT_THRESHOLD, IntentClassifier, intent_text
 from shopdesk.nlu.language import LanguageDetector, blank_entities
 from shopdesk.nlu.normalize import Normalizer, clean
 from shopdesk.nlu.products import ProductMatcher
 from shopdesk.nlu.sentiment import SentimentScorer
+from shopdesk.nlu.sentiment_model import load_sentiment_examples
 from shopdesk.nlu.training import examples_hash, load_examples
 
 log = logging.getLogger(__name__)
@@ -43,6 +46,7 @@ MODEL_FORMAT_VERSION: Final = 3
 _MAGIC: Final = b"SHOPDESK-NLU-MODEL\n"
 # A language given with an extra example trains the language model; others are detected.
 ExtraExample = tuple[str, str] | tuple[str, str, str | None]
+EXTRA_WEIGHT: Final = 2.0
 
 
 @dataclasses.dataclass(frozen=True)
@@ -239,7 +243,12 @@ class _ModelUnpickler(pickle.Unpickler):
 
 def builtin_hash() -> str:
     """The hash of the built-in training data (compare with ``ModelInfo.builtin_hash``)."""
-    return examples_hash(load_examples())
+    return examples_hash([*load_examples(), *_sentiment_examples()])
+
+
+def _sentiment_examples() -> list[tuple[str, str, str]]:
+    # Part of the data hashes: a model cached before the sentiment data changed is stale too.
+    return [(t, f"sentiment:{c}", lang) for t, c, lang in load_sentiment_examples()]
 
 
 def build_pipeline(
@@ -281,12 +290,37 @@ def build_pipeline(
         step(f"detecting the language of {len(extra)} extra examples")
         for text, (_, _, lang) in zip(blanked[builtin:], extra, strict=True):
             languages[lang or detector.detect(text)[0] or "unknown"] += 1
+    step(f"embedding {builtin} built-in examples")
+    vectors = encode_training(
+        [
+            embedding_text(clean(text), ents)
+            for (text, _, _), ents in zip(examples[:builtin], found[:builtin], strict=True)
+        ]
+    )
+    if extra:
+        step(f"embedding {len(extra)} extra examples")
+        vectors = np.vstack(
+            [
+                vectors,
+                encode(
+                    [
+                        embedding_text(clean(text), ents)
+                        for (text, _, _), ents in zip(extra, found[builtin:], strict=True)
+                    ]
+                ),
+            ]
+        )
     step("training the intent classifier")
     labels = [intent for _, intent, _ in examples]
-    classifier = IntentClassifier.train(texts, labels, threshold=threshold)
+    # A shop's own examples count double: where they and the built-in ones disagree (its own
+    # words for its own intents), the shop is right.
+    weights = [1.0] * builtin + [EXTRA_WEIGHT] * len(extra)
+    classifier = IntentClassifier.train(
+        texts, labels, threshold=threshold, embeddings=vectors, weights=weights
+    )
     info = ModelInfo(
-        training_hash=examples_hash(examples),
-        builtin_hash=examples_hash(examples[:builtin]),
+        training_hash=examples_hash([*examples, *_sentiment_examples()]),
+        builtin_hash=examples_hash([*examples[:builtin], *_sentiment_examples()]),
         examples=len(examples),
         extra_examples=len(extra),
         intents=tuple(classifier.labels),
