@@ -1,10 +1,34 @@
-"""The protocols the dialogue engine talks to. Implementations live beside this module."""
+"""The protocols the dialogue engine talks to. Implementations live beside this module.
+
+A connector is a shop's system of record: shopdesk's own database (``builtin``), or a platform
+reached over HTTP. Reads return the frozen views of :mod:`shopdesk.core.orders` and
+:mod:`shopdesk.core.products`; writes return the order as it is after the write. Every failure a
+shopper could run into is one of the exceptions below, so the engine can always answer politely
+(and offer a person) instead of crashing; none of them means "half written".
+"""
 
 from __future__ import annotations
 
 from typing import Protocol
 
-from shopdesk.core.orders import OrderView
+from shopdesk.core.orders import AddressView, OrderView
+from shopdesk.core.products import ProductView
+
+
+class CommerceError(Exception):
+    """The shop's system could not do what was asked; the message is for logs, not shoppers."""
+
+
+class CommerceUnavailable(CommerceError):
+    """Down, timing out, rate-limited or refusing our credentials: try again later."""
+
+    def __init__(self, message: str, *, retry_after: float | None = None) -> None:
+        super().__init__(message)
+        self.retry_after = retry_after
+
+
+class CommerceRejected(CommerceError):
+    """The platform refused this write (say, the order shipped meanwhile); nothing changed."""
 
 
 class OrderSource(Protocol):
@@ -15,3 +39,30 @@ class OrderSource(Protocol):
         ``dialogue.verification``.
         """
         ...
+
+
+class OrderActions(Protocol):
+    """Writes on orders. Each is idempotent per ``idempotency_key``: a retry with the same key
+    returns the first outcome and changes nothing more. The caller checks the shop's policy
+    first; an implementation still refuses what its platform refuses (``CommerceRejected``).
+    """
+
+    async def cancel_order(
+        self, number_key: str, *, reason: str | None, idempotency_key: str
+    ) -> OrderView:
+        """Cancel the order (and refund what was paid); returns the cancelled order."""
+        ...
+
+    async def update_shipping_address(
+        self, number_key: str, address: AddressView, *, idempotency_key: str
+    ) -> OrderView:
+        """Replace the order's shipping address; returns the updated order."""
+        ...
+
+
+class CatalogSource(Protocol):
+    async def find_products(self, query: str, *, limit: int = 5) -> list[ProductView]:
+        """Products whose name or description matches ``query``, best first."""
+        ...
+
+    async def get_product(self, sku: str) -> ProductView | None: ...

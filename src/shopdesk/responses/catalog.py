@@ -1,4 +1,4 @@
-"""Message catalogs: one YAML file per locale, bundled with the package.
+"""Message catalogs: YAML files per locale (``<locale>.yml`` plus ``<flow>.<locale>.yml``).
 
 A catalog is flattened to dotted keys ("ask_email.with_number") mapping to ``str.format``
 templates. Every locale has the same keys and, per key, the same placeholders (tested), so the
@@ -52,9 +52,19 @@ def catalog(locale: str) -> Mapping[str, str]:
     """All templates of a supported locale, by dotted key."""
     if locale not in SUPPORTED_LOCALES:
         raise KeyError(f"no catalog for locale {locale!r}")
-    source = resources.files(__package__).joinpath("catalogs", f"{locale}.yml")
+    folder = resources.files(__package__).joinpath("catalogs")
     entries: dict[str, str] = {}
-    _flatten(yaml.safe_load(source.read_text(encoding="utf-8")), "", entries)
+    _flatten(yaml.safe_load(folder.joinpath(f"{locale}.yml").read_text("utf-8")), "", entries)
+    # One more file per self-service flow, "<flow>.<locale>.yml", so that each flow's wording
+    # sits together; a key defined twice is a mistake, not an override.
+    suffix = f".{locale}.yml"
+    for extra in sorted((f for f in folder.iterdir() if f.name.endswith(suffix)), key=str):
+        more: dict[str, str] = {}
+        _flatten(yaml.safe_load(extra.read_text("utf-8")), "", more)
+        twice = sorted(set(more) & set(entries))
+        if twice:
+            raise ValueError(f"catalogs/{extra.name} redefines {', '.join(twice)}")
+        entries.update(more)
     if locale == "fr":
         entries = {k: _FRENCH_SPACE.sub("\u202f\\1", v) for k, v in entries.items()}
     return MappingProxyType(entries)
