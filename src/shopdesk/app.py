@@ -30,13 +30,18 @@ from shopdesk.kit.migrations import upgrade
 from shopdesk.kit.ratelimit import MemoryCounter, RedisCounter
 from shopdesk.nlu.pipeline import Pipeline
 from shopdesk.nlu_models import load_pipeline
+from shopdesk.policy import load_policy
 from shopdesk.settings import Settings, get_settings
 
 log = logging.getLogger("shopdesk.app")
 
 
 async def build_runtime(settings: Settings, *, nlu: Pipeline | None = None) -> Runtime:
-    """Open the database (migrating it), start loading the NLU model, connect Redis if set."""
+    """Open the database (migrating it), start loading the NLU model, connect Redis if set.
+
+    An invalid policy file raises :class:`~shopdesk.policy.PolicyError` before anything starts.
+    """
+    policy = load_policy(settings)
     engine = create_engine(settings.database_url)
     await upgrade(engine)
     model = ModelHandle(nlu)
@@ -48,6 +53,7 @@ async def build_runtime(settings: Settings, *, nlu: Pipeline | None = None) -> R
         sessionmaker=create_sessionmaker(engine),
         nlu=model,
         locks=ConversationLocks(engine),
+        policy=policy,
     )
     if settings.redis_url:
         import redis.asyncio as redis_asyncio

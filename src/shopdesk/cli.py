@@ -48,6 +48,13 @@ def serve(
 def _serve(settings: Settings, host: str, port: int, workers: int = 1) -> None:
     import uvicorn
 
+    from shopdesk.policy import PolicyError, load_policy
+
+    try:  # a wrong policy must stop the start, with the key at fault, not a traceback
+        load_policy(settings)
+    except PolicyError as exc:
+        err.print(f"[red]error:[/red] {exc}")
+        raise typer.Exit(2) from None
     asyncio.run(_upgrade(settings))
     console.print(f"shopdesk serving on http://{host}:{port}  (database: {_safe_url(settings)})")
     if workers > 1:

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
+from shopdesk.core.policy import ShopPolicy
 from shopdesk.kit.bus import LocalBus
 from shopdesk.kit.locks import ConversationLocks
 from shopdesk.kit.ratelimit import Counter, MemoryCounter
@@ -121,6 +122,7 @@ class Runtime:
     bus: LocalBus = field(default_factory=LocalBus)
     locks: ConversationLocks = field(default_factory=ConversationLocks)
     counter: Counter = field(default_factory=MemoryCounter)
+    policy: ShopPolicy = field(default_factory=ShopPolicy)
 
     def __post_init__(self) -> None:
         self.nlu.use_catalog(self.product_names)

@@ -16,7 +16,7 @@ from typing import Any
 
 from shopdesk.auth.customer_token import InvalidCustomerToken, verify_customer_token
 from shopdesk.auth.tokens import new_token, token_digest, token_matches
-from shopdesk.commerce.builtin import DatabaseOrderSource
+from shopdesk.commerce.builtin import DatabaseOrderActions
 from shopdesk.conversations.repository import ConversationRepository
 from shopdesk.conversations.runtime import Runtime
 from shopdesk.conversations.schemas import message_out
@@ -280,11 +280,17 @@ class ConversationService:
         fail_key = f"verify-fail:client:{client_key}"
         window = rt.settings.failed_verification_window_seconds
         client_failures = await rt.counter.count(fail_key, window)
+        actions = DatabaseOrderActions(repo.session, actor=f"customer:{conversation.id}")
         ctx = TurnContext(
-            orders=DatabaseOrderSource(repo.session),
+            orders=actions,
             max_failed_verifications=rt.settings.max_failed_verifications_per_conversation,
             client_throttled=client_failures >= rt.settings.max_failed_verifications_per_client,
             token_email=token_email,
+            policy=rt.policy,
+            actions=actions,
+            now=written,
+            # The inbound message is processed once; its id keys any write this turn makes.
+            action_key=f"message:{inbound.id}",
         )
         result = await step(state, nlu, ctx)
         inbound.intent = result.intent

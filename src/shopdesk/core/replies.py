@@ -7,6 +7,7 @@ a reply traceable to the data it came from.
 
 from __future__ import annotations
 
+from decimal import Decimal
 from enum import StrEnum
 from typing import Any
 
@@ -42,10 +43,33 @@ class ReplyKey(StrEnum):
     NEVERMIND_ACK = "nevermind_ack"  # "forget it": fine, anything else?
     LANGUAGE_CHANGED = "language_changed"  # rendered in the language just chosen
     LANGUAGE_OPTIONS = "language_options"  # the languages we speak (none, or another, was named)
+    # Self-service flows: one key per flow, its messages picked by the ``variant`` param.
+    CANCEL_ORDER = "cancel_order"
+    # The order's invoice. The dialogue puts ``invoice_for`` (the order number key) in params;
+    # the conversation service swaps it for ``url`` (a signed link) and ``hours`` before composing.
+    INVOICE = "invoice"
+    # A write could not be done now (the shop's system is down, or writes are off): say so,
+    # nothing changed, offer a person.
+    ACTION_UNAVAILABLE = "action_unavailable"
+    ACTION_DROPPED = "action_dropped"  # the shopper said no to a proposed change: nothing changed
+
+
+class Money(BaseModel):
+    """An amount to show in a reply; the composer formats it for the locale."""
+
+    model_config = ConfigDict(frozen=True)
+
+    amount: Decimal
+    currency: str
 
 
 class Reply(BaseModel):
-    """One bot message to render. ``order`` is set for ORDER_STATUS (and yields a card)."""
+    """One bot message to render. ``order`` is set for ORDER_STATUS (and yields a card).
+
+    ``params`` fill the template's placeholders. The composer formats them for the locale:
+    :class:`Money`, dates and times, order statuses, and lists of words. A ``variant`` param
+    picks the sub-message ``<key>.<variant>`` of the catalog.
+    """
 
     model_config = ConfigDict(frozen=True)
 

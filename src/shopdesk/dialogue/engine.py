@@ -1,53 +1,35 @@
 """One dialogue turn: (state, understood message, context) -> (new state, replies, handoff).
 
 The engine decides what to say, never how: it emits :class:`Reply` values that the responses
-layer renders. Order facts reach a reply only through :func:`_lookup`, which applies the
+layer renders. Order facts reach a reply only through ``dialogue.gate``, which applies the
 verification gate; a wrong pair and an unknown order produce the very same reply.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 
-from shopdesk.commerce.protocols import OrderSource
 from shopdesk.core.nlu import NLUResult
-from shopdesk.core.orders import OrderView, order_number_key
+from shopdesk.core.orders import order_number_key
 from shopdesk.core.replies import Reply, ReplyKey
 from shopdesk.core.types import SUPPORTED_LOCALES, Intent
-from shopdesk.dialogue.escalation import EscalationPolicy, should_escalate
+from shopdesk.dialogue.context import TurnContext, TurnResult
+from shopdesk.dialogue.escalation import should_escalate
+from shopdesk.dialogue.flows import flow_for_intent, flows
+from shopdesk.dialogue.gate import need_order
 from shopdesk.dialogue.guard import is_gate_bypass_attempt
 from shopdesk.dialogue.languages import requested_locale
 from shopdesk.dialogue.slots import carries_lookup_slots, fill_slots
-from shopdesk.dialogue.state import DialogueState
+from shopdesk.dialogue.state import CONFIRM, HANDOFF_OFFER, DialogueState
 from shopdesk.dialogue.topics import TOPIC_OF
-from shopdesk.dialogue.verification import owns_order
+
+__all__ = ["HANDOFF_OFFER", "TurnContext", "TurnResult", "choose_locale", "step"]
 
 TRACK_FLOW = "track_order"
-# state.awaiting after TOPIC_OFFER: a yes connects the shopper with a person.
-HANDOFF_OFFER = "handoff_offer"
 # Switch the reply language only on a confident detection: "ok" or "HX4417" keep it as it is.
 LANGUAGE_SWITCH_CONFIDENCE = 0.6
 # Below this the classifier's guess at a topic is not worth changing the subject for.
 TOPIC_CONFIDENCE = 0.5
-
-
-@dataclass(frozen=True)
-class TurnContext:
-    orders: OrderSource
-    max_failed_verifications: int = 5
-    client_throttled: bool = False
-    token_email: str | None = None  # email of the customer a valid customer_token names
-    escalation: EscalationPolicy = field(default_factory=EscalationPolicy)
-
-
-@dataclass(frozen=True)
-class TurnResult:
-    state: DialogueState
-    replies: list[Reply]
-    handoff_reason: str | None = None
-    events: tuple[str, ...] = ()
-    # The intent this turn served: "track_order" for an email typed while we asked for it.
-    intent: str | None = None
 
 
 def choose_locale(current: str, nlu: NLUResult) -> str:
@@ -95,6 +77,33 @@ async def _step(state: DialogueState, nlu: NLUResult, ctx: TurnContext) -> TurnR
         if nlu.intent == Intent.DENY:
             done = state.model_copy(update={"last_intent": nlu.intent, "fallback_count": 0})
             return TurnResult(done, [Reply(key=ReplyKey.ANYTHING_ELSE)], intent=nlu.intent)
+
+    if state.awaiting == CONFIRM:
+        pending = state.pending
+        state = state.model_copy(update={"awaiting": None, "pending": None})
+        flow = flows().get(pending.kind) if pending is not None else None
+        if pending is not None and flow is not None and flow.confirm is not None:
+            if nlu.intent == Intent.AFFIRM:
+                done = state.model_copy(update={"last_intent": flow.name, "fallback_count": 0})
+                result = await flow.confirm(done, pending, ctx)
+                return replace(result, intent=nlu.intent)
+            if nlu.intent in (Intent.DENY, Intent.NEVERMIND):
+                done = state.model_copy(update={"last_intent": nlu.intent, "fallback_count": 0})
+                return TurnResult(done, [Reply(key=ReplyKey.ACTION_DROPPED)], intent=nlu.intent)
+        # Anything else: the proposal lapses (nothing is written) and the message is served.
+
+    flow = flow_for_intent(nlu.intent) if nlu.confidence >= TOPIC_CONFIDENCE else None
+    if flow is None and state.flow in flows():
+        resumed = flows()[state.flow]
+        if carries_lookup_slots(nlu) or _continues_flow(nlu):
+            flow = resumed
+    if flow is not None:
+        started = fill_slots(state, nlu).model_copy(
+            update={"last_intent": nlu.intent, "fallback_count": 0}
+        )
+        result = await flow.run(started, nlu, ctx)
+        served = nlu.intent if nlu.intent in flow.intents else next(iter(sorted(flow.intents)))
+        return replace(result, intent=result.intent or served)
 
     topic = TOPIC_OF.get(nlu.intent)
     if topic is not None and nlu.confidence >= TOPIC_CONFIDENCE:
@@ -211,62 +220,10 @@ def _fallback(state: DialogueState, nlu: NLUResult) -> TurnResult:
     return TurnResult(state, [Reply(key=ReplyKey.OUT_OF_SCOPE)], intent=intent)
 
 
-def _ask(state: DialogueState, awaiting: str, key: ReplyKey) -> TurnResult:
-    state = state.model_copy(update={"flow": TRACK_FLOW, "awaiting": awaiting})
-    params = {"order_number": state.order_number} if state.order_number else {}
-    return TurnResult(state, [Reply(key=key, params=params)])
-
-
 async def _track_order(state: DialogueState, ctx: TurnContext) -> TurnResult:
-    if ctx.client_throttled or state.failed_verifications >= ctx.max_failed_verifications:
-        done = state.model_copy(update={"flow": None, "awaiting": None})
-        return TurnResult(done, [Reply(key=ReplyKey.VERIFICATION_THROTTLED)])
-
-    if state.order_number is None:
-        if state.email or state.postal_code or ctx.token_email:
-            return _ask(state, "order_number", ReplyKey.ASK_ORDER_NUMBER)
-        return _ask(state, "order_and_email", ReplyKey.ASK_ORDER_AND_EMAIL)
-
-    already_verified = state.order_number in state.verified_orders
-    has_proof = bool(state.email or state.postal_code or ctx.token_email)
-    if not already_verified and not has_proof:
-        return _ask(state, "email", ReplyKey.ASK_EMAIL)
-
-    order = await _lookup(state, ctx)
-    if order is None:
-        failed = state.model_copy(
-            update={
-                "flow": TRACK_FLOW,
-                "awaiting": "order_and_email",
-                "failed_verifications": state.failed_verifications + 1,
-                # Which half was wrong is unknown; keep the number, ask for the proof again.
-                "email": None,
-                "postal_code": None,
-            }
-        )
-        params = {"order_number": state.order_number}
-        reply = Reply(key=ReplyKey.ORDER_NOT_FOUND, params=params)
-        return TurnResult(failed, [reply], events=("verification_failed",))
-
-    key = order_number_key(order.number)
-    verified = (
-        state.verified_orders if key in state.verified_orders else (*state.verified_orders, key)
-    )
-    done = state.model_copy(
-        update={"flow": None, "awaiting": None, "verified_orders": verified, "order_number": key}
-    )
-    return TurnResult(done, [Reply(key=ReplyKey.ORDER_STATUS, order=order)], events=("verified",))
-
-
-async def _lookup(state: DialogueState, ctx: TurnContext) -> OrderView | None:
-    """The gate: the first candidate reading of the number whose order the shopper owns."""
-    assert state.order_number is not None
-    for key in (state.order_number, *state.order_number_alternatives):
-        order = await ctx.orders.get_order(key)
-        if order is None:
-            continue
-        if order_number_key(order.number) in state.verified_orders or owns_order(
-            order, email=state.email, postal_code=state.postal_code, token_email=ctx.token_email
-        ):
-            return order
-    return None
+    found = await need_order(state, ctx, TRACK_FLOW)
+    if isinstance(found, TurnResult):
+        return found
+    done = found.state.model_copy(update={"flow": None})
+    events = ("verified",) if found.newly else ()
+    return TurnResult(done, [Reply(key=ReplyKey.ORDER_STATUS, order=found.order)], events=events)

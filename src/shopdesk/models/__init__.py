@@ -1,13 +1,16 @@
 """Typed SQLAlchemy 2 ORM, one module per aggregate. Importing this package registers them all."""
 
+from shopdesk.models.audit import AuditEntry
 from shopdesk.models.base import Base
 from shopdesk.models.catalog import Article, Product
 from shopdesk.models.conversation import Conversation, IdempotencyRecord, Message
 from shopdesk.models.customer import Customer
 from shopdesk.models.order import Order, OrderItem, Refund, Shipment
+from shopdesk.models.returns import Return
 
 __all__ = [
     "Article",
+    "AuditEntry",
     "Base",
     "Conversation",
     "Customer",
@@ -17,5 +20,6 @@ __all__ = [
     "OrderItem",
     "Product",
     "Refund",
+    "Return",
     "Shipment",
 ]

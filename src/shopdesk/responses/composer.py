@@ -2,15 +2,22 @@
 
 from __future__ import annotations
 
-from datetime import tzinfo
+from datetime import date, tzinfo
 from typing import Any
 
 from babel import Locale
+from babel.lists import format_list
 
-from shopdesk.core.replies import ComposedMessage, Reply, ReplyKey
+from shopdesk.core.replies import ComposedMessage, Money, Reply, ReplyKey
+from shopdesk.core.types import OrderStatus
 from shopdesk.responses.cards import order_status_card
 from shopdesk.responses.catalog import label, message, resolve_locale
-from shopdesk.responses.formatting import babel_locale
+from shopdesk.responses.formatting import (
+    babel_locale,
+    format_day,
+    format_money,
+    status_name,
+)
 from shopdesk.responses.order_text import order_status_text
 
 _TRACK = ("track_order", "talk_to_person")
@@ -66,7 +73,25 @@ def _text(reply: Reply, loc: str, shop_name: str) -> str:
         if not isinstance(topic, str):
             raise ValueError("a TOPIC_OFFER reply needs its topic")
         return message(loc, key.value, topic=message(loc, f"topics.{topic}"))
-    return message(loc, key.value, shop_name=shop_name)
+    params = {name: _format(value, loc) for name, value in reply.params.items()}
+    variant = params.pop("variant", None)
+    name = f"{key.value}.{variant}" if variant else key.value
+    return message(loc, name, **{"shop_name": shop_name, **params})
+
+
+def _format(value: Any, loc: str) -> Any:
+    """A reply parameter as the shopper reads it in ``loc``."""
+    if isinstance(value, Money):
+        return format_money(value.amount, value.currency, loc)
+    if isinstance(value, OrderStatus):
+        name = status_name(value, loc)
+        # Mid-sentence ("it is shipped"); German capitalises nouns, so it keeps its case.
+        return name if loc == "de" else name[:1].lower() + name[1:]
+    if isinstance(value, date):  # datetimes too
+        return format_day(value, loc)
+    if isinstance(value, list | tuple):
+        return format_list([str(_format(v, loc)) for v in value], locale=babel_locale(loc))
+    return value
 
 
 def _handoff(params: dict[str, Any], loc: str) -> str:
