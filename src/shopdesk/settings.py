@@ -39,6 +39,12 @@ class Settings(BaseSettings):
     )
     # HS256 secret the shop signs customer tokens with (see auth.customer_token).
     customer_token_secret: str | None = None
+    # Signs the invoice download links the bot hands out. Unset: a random key per process, so
+    # links stop working on a restart and are not valid on another process.
+    invoice_link_secret: str | None = None
+    invoice_link_hours: int = Field(default=24, ge=1, le=24 * 30)
+    # Where shoppers reach this server (links in chat messages are built on it).
+    public_url: str = "http://127.0.0.1:8000"
     # Token for the agent-side endpoints until console logins exist (see docs).
     agent_api_key: str | None = None
     # Verification throttle: failed order/email pairs before lookups stop.
@@ -55,6 +61,13 @@ class Settings(BaseSettings):
     # Where the built-in model is cached after its first build (default ~/.cache/shopdesk).
     nlu_cache_dir: Path | None = None
     log_level: str = "INFO"
+    # Where orders and the catalogue come from: an entry point of the group
+    # "shopdesk.connectors" (builtin, shopify, woocommerce, rest), and a YAML or JSON file with
+    # its URL, credentials and mapping (see docs/ARCHITECTURE.md, "Connectors").
+    connector: str = "builtin"
+    connector_config: Path | None = None
+    # The shop's policy file (YAML, see core.policy); without one, conservative defaults.
+    policy_path: Path | None = None
 
     @field_validator("default_locale")
     @classmethod
