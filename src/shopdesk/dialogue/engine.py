@@ -26,6 +26,8 @@ from shopdesk.dialogue.topics import TOPIC_OF
 __all__ = ["HANDOFF_OFFER", "TurnContext", "TurnResult", "choose_locale", "step"]
 
 TRACK_FLOW = "track_order"
+# state.awaiting values that ask for the lookup slots (see dialogue.gate).
+LOOKUP_SLOTS = ("order_number", "email", "order_and_email")
 # Switch the reply language only on a confident detection: "ok" or "HX4417" keep it as it is.
 LANGUAGE_SWITCH_CONFIDENCE = 0.6
 # Below this the classifier's guess at a topic is not worth changing the subject for.
@@ -92,13 +94,17 @@ async def _step(state: DialogueState, nlu: NLUResult, ctx: TurnContext) -> TurnR
                 return TurnResult(done, [Reply(key=ReplyKey.ACTION_DROPPED)], intent=nlu.intent)
         # Anything else: the proposal lapses (nothing is written) and the message is served.
 
+    # While a flow waits for its own answer (an address), that answer is not a new request:
+    # whatever the classifier makes of "Calle Mayor 1, 28013 Madrid", it goes to the flow.
+    own_answer = state.flow in flows() and state.awaiting not in (None, *LOOKUP_SLOTS)
     flow = flow_for_intent(nlu.intent) if nlu.confidence >= TOPIC_CONFIDENCE else None
-    if flow is None and state.flow in flows():
+    if (own_answer or flow is None) and state.flow in flows():
         resumed = flows()[state.flow]
         if carries_lookup_slots(nlu) or _continues_flow(nlu):
             flow = resumed
     if flow is not None:
-        started = fill_slots(state, nlu).model_copy(
+        # Its digits are not order numbers either.
+        started = (state if own_answer else fill_slots(state, nlu)).model_copy(
             update={"last_intent": nlu.intent, "fallback_count": 0}
         )
         result = await flow.run(started, nlu, ctx)

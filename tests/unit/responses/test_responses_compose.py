@@ -11,7 +11,7 @@ from responses_orders import LOCALES, order_for
 from shopdesk.core.replies import Reply, ReplyKey
 from shopdesk.core.types import OrderStatus
 from shopdesk.responses import compose
-from shopdesk.responses.catalog import catalog, label
+from shopdesk.responses.catalog import catalog, label, placeholders
 
 SHOP = "Lumen & Co"
 TEXT_KEYS = [k for k in ReplyKey if k is not ReplyKey.ORDER_STATUS]
@@ -23,14 +23,32 @@ def say(key: ReplyKey, locale: str, **params: Any) -> str:
     return compose(Reply(key=key, params=params), locale, shop_name=SHOP).text
 
 
+# Keys the composer renders in its own way (sub-messages chosen by what it is given).
+_SPECIAL = {ReplyKey.ASK_EMAIL, ReplyKey.ORDER_NOT_FOUND, ReplyKey.HANDOFF_QUEUED}
+
+
+def _variants(key: ReplyKey, locale: str) -> list[str | None]:
+    """None for a plain message; else the flow's variants ("cancel_order.done", ...)."""
+    entries = catalog(locale)
+    if key.value in entries or key in _SPECIAL:
+        return [None]
+    return sorted({k.split(".")[1] for k in entries if k.startswith(f"{key.value}.")})
+
+
 @pytest.mark.parametrize("locale", LOCALES)
 @pytest.mark.parametrize("key", TEXT_KEYS)
 def test_every_reply_renders_cleanly(key: ReplyKey, locale: str) -> None:
-    params = {"order_number": "HX-4417", "topic": "invoices"}
-    reply = compose(Reply(key=key, params=params), locale, shop_name=SHOP)
-    assert reply.text.strip()
-    assert "{" not in reply.text and "}" not in reply.text
-    assert reply.card is None
+    variants = _variants(key, locale)
+    assert variants, f"{locale}: no text for {key.value}"
+    for variant in variants:
+        params: dict[str, Any] = {"order_number": "HX-4417", "topic": "invoices"}
+        if variant is not None:
+            template = catalog(locale)[f"{key.value}.{variant}"]
+            params |= {name: "X" for name in placeholders(template)} | {"variant": variant}
+        reply = compose(Reply(key=key, params=params), locale, shop_name=SHOP)
+        assert reply.text.strip()
+        assert "{" not in reply.text and "}" not in reply.text
+        assert reply.card is None
 
 
 @pytest.mark.parametrize("locale", LOCALES)
@@ -106,7 +124,12 @@ def test_handoff_plural() -> None:
 @pytest.mark.parametrize("locale", ["xx", "", "zh-CN", "EN"])
 def test_unknown_locale_falls_back_to_english(locale: str) -> None:
     for key in TEXT_KEYS:
-        assert say(key, locale, order_number="A1") == say(key, "en", order_number="A1")
+        for variant in _variants(key, "en"):
+            params: dict[str, Any] = {"order_number": "A1"}
+            if variant is not None:
+                template = catalog("en")[f"{key.value}.{variant}"]
+                params |= {name: "X" for name in placeholders(template)} | {"variant": variant}
+            assert say(key, locale, **params) == say(key, "en", **params)
     order = order_for(OrderStatus.DELIVERED)
     english = compose(Reply(key=ReplyKey.ORDER_STATUS, order=order), "en", shop_name=SHOP)
     assert compose(Reply(key=ReplyKey.ORDER_STATUS, order=order), locale, shop_name=SHOP) == english
