@@ -157,6 +157,11 @@ def demo(
     settings = _settings()
     if "shop_name" not in settings.model_fields_set:
         settings = settings.model_copy(update={"shop_name": DEMO_SHOP_NAME})
+    if settings.policy_path is None:  # the demo shop's own return window, shipping, hours...
+        from importlib import resources
+
+        demo_policy = resources.files("shopdesk.store").joinpath("demo_policy.yml")
+        settings = settings.model_copy(update={"policy_path": Path(str(demo_policy))})
     document = parse_document(generate_demo_store())
     summary = asyncio.run(_import(settings, document))
     console.print(f"demo shop loaded: {summary}")

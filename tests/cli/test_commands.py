@@ -156,3 +156,25 @@ def test_broken_conversation_test_file_names_the_place(tmp_path: Path) -> None:
     result = run(["test", str(broken)], tmp_path)
     assert result.returncode == 2
     assert "conversations.0.turns" in result.stderr and "Traceback" not in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("policy", "expected"),
+    [
+        ("returns:\n  window_day: 30\n", "returns.window_day: unknown key"),
+        (
+            "shipping:\n  regions:\n    - name: EU\n      options: []\n",
+            "shipping.regions[0].options",
+        ),
+        ("business_hours:\n  days: {mon: '9 to 5'}\n", "business_hours.days"),
+        ("returns: [30\n", "not valid YAML (line"),
+    ],
+)
+def test_an_invalid_policy_stops_the_server_naming_the_key(
+    tmp_path: Path, policy: str, expected: str
+) -> None:
+    (tmp_path / "policy.yml").write_text(policy, encoding="utf-8")
+    result = run(["serve", "--port", "1"], tmp_path, SHOPDESK_POLICY_PATH="policy.yml")
+    assert result.returncode == 2, result.stderr
+    assert expected in result.stderr and "policy.yml" in result.stderr
+    assert "Traceback" not in result.stderr
