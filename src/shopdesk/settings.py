@@ -66,11 +66,6 @@ class Settings(BaseSettings):
     # its URL, credentials and mapping (see docs/ARCHITECTURE.md, "Connectors").
     connector: str = "builtin"
     connector_config: Path | None = None
-    # Where orders and the catalogue come from: an entry point of the group
-    # "shopdesk.connectors" (builtin, shopify, woocommerce, rest), and a YAML or JSON file with
-    # its URL, credentials and mapping (see docs/ARCHITECTURE.md, "Connectors").
-    connector: str = "builtin"
-    connector_config: Path | None = None
     # The shop's policy file (YAML, see core.policy); without one, conservative defaults.
     policy_path: Path | None = None
 
