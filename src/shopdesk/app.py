@@ -19,6 +19,7 @@ from shopdesk.conversations import websocket as conversation_socket
 from shopdesk.conversations.runtime import ModelHandle, Runtime
 from shopdesk.conversations.service import ConversationService
 from shopdesk.handoff import endpoints as agent_endpoints
+from shopdesk.invoices import endpoints as invoice_endpoints
 from shopdesk.kit.bus import LocalBus, RedisBus
 from shopdesk.kit.db import create_engine, create_sessionmaker
 from shopdesk.kit.errors import error_body, install_error_handlers
@@ -101,6 +102,7 @@ def create_app(settings: Settings | None = None, *, nlu: Pipeline | None = None)
     app.include_router(conversation_endpoints.router)
     app.include_router(conversation_socket.router)
     app.include_router(agent_endpoints.router)
+    app.include_router(invoice_endpoints.router)
 
     @app.get("/healthz", tags=["health"])
     async def healthz() -> dict[str, str]:

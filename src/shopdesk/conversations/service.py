@@ -24,6 +24,7 @@ from shopdesk.core.replies import Reply, ReplyKey
 from shopdesk.core.types import ConversationState, Role, normalize_locale
 from shopdesk.dialogue.engine import TurnContext, step
 from shopdesk.dialogue.state import DialogueState
+from shopdesk.invoices.links import with_invoice_link
 from shopdesk.kit.db import transaction
 from shopdesk.kit.errors import InvalidRequest, NotFound, RateLimited, Unauthorized
 from shopdesk.models import Conversation, IdempotencyRecord, Message
@@ -313,6 +314,9 @@ class ConversationService:
         return replies
 
     def _bot_message(self, conversation: Conversation, reply: Reply, locale: str) -> Message:
+        # An invoice reply names its order; the signed download link is made here, not in the
+        # pure dialogue, which holds no secrets.
+        reply = with_invoice_link(reply, self.rt.settings, locale=locale, now=_now())
         composed = compose(reply, locale, shop_name=self.rt.settings.shop_name)
         return Message(
             id=_new_id(),

@@ -16,8 +16,6 @@ TOPIC_OF: Final[dict[str, str]] = {
     Intent.CHANGE_SHIPPING_ADDRESS: "order_changes",
     Intent.SET_UP_SHIPPING_ADDRESS: "order_changes",
     Intent.CHECK_CANCELLATION_FEE: "order_changes",
-    Intent.CHECK_INVOICE: "invoices",
-    Intent.GET_INVOICE: "invoices",
     Intent.CHECK_PAYMENT_METHODS: "payments",
     Intent.PAYMENT_ISSUE: "payments",
     Intent.CHECK_REFUND_POLICY: "returns_refunds",

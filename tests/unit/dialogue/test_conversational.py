@@ -114,14 +114,14 @@ async def test_yes_to_the_topic_offer_connects_a_person() -> None:
 
 
 async def test_no_to_the_topic_offer_asks_for_anything_else() -> None:
-    offered = await step(DialogueState(), nlu("where's my invoice", "check_invoice"), ctx())
+    offered = await step(DialogueState(), nlu("newsletter", "newsletter_subscription"), ctx())
     result = await step(offered.state, nlu("no thanks", "deny"), ctx())
     assert keys(result) == [ReplyKey.ANYTHING_ELSE]
     assert result.handoff_reason is None and result.state.awaiting is None
 
 
 async def test_something_else_after_the_topic_offer_drops_it() -> None:
-    offered = await step(DialogueState(), nlu("where's my invoice", "check_invoice"), ctx())
+    offered = await step(DialogueState(), nlu("newsletter", "newsletter_subscription"), ctx())
     moved_on = await step(offered.state, nlu("hello", "greet"), ctx())
     assert keys(moved_on) == [ReplyKey.GREET_BACK] and moved_on.state.awaiting is None
     late_yes = await step(moved_on.state, nlu("yes", "affirm"), ctx())
