@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import secrets
+from collections.abc import Mapping, Sequence
 from datetime import UTC, datetime
 from decimal import Decimal
 from typing import Any
 
 from sqlalchemy import Select, select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import joinedload
 
@@ -16,11 +19,12 @@ from shopdesk.core.orders import (
     OrderItemView,
     OrderView,
     RefundView,
+    ReturnView,
     ShipmentView,
     TrackingEventView,
 )
 from shopdesk.core.types import OrderStatus
-from shopdesk.models import AuditEntry, Order, Refund
+from shopdesk.models import AuditEntry, Order, Product, Refund, Return
 
 
 def _order_query(number_key: str) -> Select[tuple[Order]]:
@@ -45,7 +49,18 @@ class DatabaseOrderSource:
     async def get_order(self, number_key: str) -> OrderView | None:
         query = _order_query(number_key)
         order = (await self._session.execute(query)).unique().scalar_one_or_none()
-        return None if order is None else order_view(order)
+        if order is None:
+            return None
+        return order_view(order, await _product_tags(self._session, order))
+
+
+async def _product_tags(session: AsyncSession, order: Order) -> dict[str, tuple[str, ...]]:
+    """The catalogue tags of the order's products, by SKU (one small query; none without SKUs)."""
+    skus = {i.sku for i in order.items if i.sku}
+    if not skus:
+        return {}
+    rows = await session.execute(select(Product.sku, Product.tags).where(Product.sku.in_(skus)))
+    return {sku: tuple(str(t) for t in tags or ()) for sku, tags in rows}
 
 
 # Until it ships an order can still change; after that the parcel is with the carrier.
@@ -67,9 +82,13 @@ class DatabaseOrderActions(DatabaseOrderSource):
     that asked for it. Idempotent per key: the audit entry carries it, uniquely.
     """
 
-    def __init__(self, session: AsyncSession, *, actor: str) -> None:
+    def __init__(
+        self, session: AsyncSession, *, actor: str, returns_portal: str | None = None
+    ) -> None:
         super().__init__(session)
         self._actor = actor
+        # Where a return's label is fetched (policy.links.returns_portal), the reference appended.
+        self._returns_portal = returns_portal
 
     async def _load(self, number_key: str) -> Order:
         query = _order_query(number_key).with_for_update(of=Order)
@@ -136,6 +155,109 @@ class DatabaseOrderActions(DatabaseOrderSource):
         await self._session.flush()
         return order_view(order)
 
+    async def create_return(
+        self,
+        number_key: str,
+        items: Sequence[OrderItemView],
+        reason: str,
+        *,
+        idempotency_key: str,
+    ) -> ReturnView:
+        by_key = select(Return).where(Return.idempotency_key == idempotency_key)
+        earlier = (await self._session.execute(by_key)).scalar_one_or_none()
+        if earlier is not None:
+            return _return_view(earlier)
+        order = await self._load(number_key)
+        if order.status in _NOT_RETURNABLE or not (
+            order.status == OrderStatus.DELIVERED
+            or any(s.delivered_at is not None for s in order.shipments)
+        ):
+            raise CommerceRejected(f"order {order.number} is {order.status}")
+        wanted = _return_lines(order, items)
+        open_returns = select(Return).where(
+            Return.order_id == order.id, Return.status != "cancelled"
+        )
+        taken = {
+            _line_key(line)
+            for earlier_return in (await self._session.execute(open_returns)).scalars()
+            for line in earlier_return.items
+        }
+        already = [line["name"] for line in wanted if _line_key(line) in taken]
+        if already:
+            raise CommerceRejected(f"already being returned: {', '.join(already)}")
+        reference = "R-" + "".join(secrets.choice(_REFERENCE_ALPHABET) for _ in range(8))
+        label_url = (
+            f"{self._returns_portal.rstrip('/')}/{reference}"
+            if self._returns_portal
+            # No portal configured: a placeholder path for the shop's own site to serve.
+            else f"/returns/{reference}/label"
+        )
+        row = Return(
+            reference=reference,
+            order_id=order.id,
+            items=wanted,
+            reason=reason.strip()[:1000],
+            status="requested",
+            label_url=label_url,
+            created_at=datetime.now(UTC),
+            idempotency_key=idempotency_key,
+        )
+        try:
+            async with self._session.begin_nested():
+                self._session.add(row)
+                self._session.add(
+                    AuditEntry(
+                        actor=self._actor,
+                        action="create_return",
+                        subject=f"order:{order.number}",
+                        before={},
+                        after={"return": reference, "items": wanted},
+                        idempotency_key=f"return:{idempotency_key}",
+                    )
+                )
+        except IntegrityError:
+            # The same key raced us from another process: that first return is the outcome.
+            return _return_view((await self._session.execute(by_key)).scalar_one())
+        return _return_view(row)
+
+
+# Orders that nothing more can be returned from, whatever their shipments say.
+_NOT_RETURNABLE = frozenset({OrderStatus.CANCELLED, OrderStatus.RETURNED, OrderStatus.REFUNDED})
+# No 0/O or 1/I: references are read out on the phone and typed from labels.
+_REFERENCE_ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"
+
+
+def _line_key(line: Mapping[str, Any]) -> tuple[str, str]:
+    return (str(line.get("sku") or ""), str(line.get("name") or "").casefold())
+
+
+def _return_lines(order: Order, items: Sequence[OrderItemView]) -> list[dict[str, Any]]:
+    """The order's own lines for ``items`` (each in full); an item not on the order is refused."""
+    lines = {_line_key({"sku": i.sku, "name": i.name}): i for i in order.items}
+    wanted: list[dict[str, Any]] = []
+    for item in items:
+        line = lines.get(_line_key({"sku": item.sku, "name": item.name}))
+        if line is None:
+            raise CommerceRejected(f"order {order.number} has no item {item.name!r}")
+        entry = {"sku": line.sku, "name": line.name, "quantity": line.quantity}
+        if entry not in wanted:
+            wanted.append(entry)
+    if not wanted:
+        raise CommerceRejected("a return needs at least one item")
+    return wanted
+
+
+def _return_view(row: Return) -> ReturnView:
+    return ReturnView(
+        reference=row.reference,
+        items=tuple(
+            OrderItemView(sku=i.get("sku"), name=i["name"], quantity=int(i["quantity"]))
+            for i in row.items
+        ),
+        label_url=row.label_url,
+        status=row.status,
+    )
+
 
 def _plain(value: Any) -> Any:
     """A column value as JSON can hold it."""
@@ -153,7 +275,9 @@ def _event(raw: dict[str, Any]) -> TrackingEventView:
     )
 
 
-def order_view(order: Order) -> OrderView:
+def order_view(order: Order, tags: Mapping[str, tuple[str, ...]] | None = None) -> OrderView:
+    """``order`` as a view; ``tags``: the catalogue tags of its products by SKU, when known."""
+    tags = tags or {}
     address = AddressView(**order.shipping_address) if order.shipping_address else None
     return OrderView(
         number=order.number,
@@ -167,7 +291,13 @@ def order_view(order: Order) -> OrderView:
         customer_postal_code=order.customer.postal_code,
         shipping_address=address,
         items=tuple(
-            OrderItemView(sku=i.sku, name=i.name, quantity=i.quantity, unit_price=i.unit_price)
+            OrderItemView(
+                sku=i.sku,
+                name=i.name,
+                quantity=i.quantity,
+                unit_price=i.unit_price,
+                tags=tags.get(i.sku or "", ()),
+            )
             for i in order.items
         ),
         shipments=tuple(

@@ -9,9 +9,10 @@ shopper could run into is one of the exceptions below, so the engine can always 
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Protocol
 
-from shopdesk.core.orders import AddressView, OrderView
+from shopdesk.core.orders import AddressView, OrderItemView, OrderView, ReturnView
 from shopdesk.core.products import ProductView
 
 
@@ -57,6 +58,20 @@ class OrderActions(Protocol):
         self, number_key: str, address: AddressView, *, idempotency_key: str
     ) -> OrderView:
         """Replace the order's shipping address; returns the updated order."""
+        ...
+
+    async def create_return(
+        self,
+        number_key: str,
+        items: Sequence[OrderItemView],
+        reason: str,
+        *,
+        idempotency_key: str,
+    ) -> ReturnView:
+        """Open a return for ``items`` of the order (each in full); returns it with its label.
+
+        Refuses (``CommerceRejected``) an unknown order or an item already being returned.
+        """
         ...
 
 

@@ -29,6 +29,7 @@ class OrderItemView(_View):
     name: str
     quantity: int
     unit_price: Decimal | None = None
+    tags: tuple[str, ...] = ()  # the product's tags ("final-sale"): what policy may exclude
 
 
 class TrackingEventView(_View):
@@ -78,6 +79,15 @@ class OrderView(_View):
     @property
     def refunded_total(self) -> Decimal:
         return sum((r.amount for r in self.refunds), Decimal("0"))
+
+
+class ReturnView(_View):
+    """A return the shop has opened for some items of an order."""
+
+    reference: str
+    items: tuple[OrderItemView, ...]
+    label_url: str | None = None
+    status: str
 
 
 def order_number_key(value: str) -> str:

@@ -45,6 +45,9 @@ class ReplyKey(StrEnum):
     LANGUAGE_OPTIONS = "language_options"  # the languages we speak (none, or another, was named)
     # Self-service flows: one key per flow, its messages picked by the ``variant`` param.
     CANCEL_ORDER = "cancel_order"
+    RETURN_ITEM = "return_item"
+    GET_REFUND = "get_refund"
+    TRACK_REFUND = "track_refund"
     # The order's invoice. The dialogue puts ``invoice_for`` (the order number key) in params;
     # the conversation service swaps it for ``url`` (a signed link) and ``hours`` before composing.
     INVOICE = "invoice"

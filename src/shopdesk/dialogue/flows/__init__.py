@@ -34,9 +34,9 @@ class Flow:
 
 def _registry() -> dict[str, Flow]:
     # Imported here: the flow modules import this package for the Flow type.
-    from shopdesk.dialogue.flows import cancel, invoice
+    from shopdesk.dialogue.flows import cancel, invoice, returns
 
-    flows = [cancel.FLOW, invoice.FLOW]
+    flows = [cancel.FLOW, invoice.FLOW, *returns.FLOWS]
     return {flow.name: flow for flow in flows}
 
 
