@@ -511,3 +511,22 @@ async def test_get_refund_for_returned_and_refunded_orders_without_records() -> 
     cancelled = Shop(order(status=OrderStatus.CANCELLED))
     result = await step(verified(), nlu("refund", "get_refund"), ctx(cancelled))
     assert variant(result) == "cancelled_pending"
+
+
+class NoReturns:
+    """A connector that reads orders and can cancel, but cannot open returns."""
+
+    def __init__(self, shown: OrderView) -> None:
+        self.shop = Shop(shown)
+
+    async def get_order(self, number_key: str) -> OrderView | None:
+        return await self.shop.get_order(number_key)
+
+
+async def test_a_connector_without_returns_offers_a_person_not_a_crash() -> None:
+    connector = NoReturns(order())
+    context = TurnContext(orders=connector, actions=connector, now=NOW)  # type: ignore[arg-type]
+    result = await step(verified(), nlu("return it", "return_item"), context)
+    assert result.replies[0].key is ReplyKey.ACTION_UNAVAILABLE
+    refund = await step(verified(), nlu("refund", "get_refund"), context)
+    assert variant(refund) == "delivered_info"

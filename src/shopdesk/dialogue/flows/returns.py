@@ -49,6 +49,11 @@ def _money(amount: Decimal, order: OrderView) -> Money:
     return Money(amount=amount, currency=order.currency)
 
 
+def _can_return(ctx: TurnContext) -> bool:
+    """Writes are on and the connector can open returns (a platform connector may not yet)."""
+    return ctx.actions is not None and callable(getattr(ctx.actions, "create_return", None))
+
+
 def _unavailable(state: DialogueState, events: tuple[str, ...] = ()) -> TurnResult:
     offer = state.model_copy(update={"flow": None, "awaiting": HANDOFF_OFFER, "pending": None})
     return TurnResult(offer, [Reply(key=ReplyKey.ACTION_UNAVAILABLE)], events=events)
@@ -198,7 +203,7 @@ def _start(
     if not eligible:
         reply = _reply(ReplyKey.RETURN_ITEM, "not_returnable", order, items=excluded)
         return TurnResult(state, [reply], events=events)
-    if ctx.actions is None:
+    if not _can_return(ctx):
         return _unavailable(state, events)
     names = [i.name for i in eligible]
     pending = PendingAction(
@@ -277,7 +282,7 @@ async def confirm_return(
         return _start(state, order, "", ctx, ())
     if following == _START_CANCEL:
         return await _run_cancel(state, ctx)
-    if ctx.actions is None:
+    if ctx.actions is None or not _can_return(ctx):
         return _unavailable(state)
     items = _find(order, list(pending.params.get("items") or []))
     checked = _recheck(order, items, ctx)
@@ -370,7 +375,7 @@ async def run_get_refund(state: DialogueState, nlu: NLUResult, ctx: TurnContext)
         blocked = _return_blocked(order, ctx)
         if blocked is not None:
             return TurnResult(state, [blocked], events=events)
-        if ctx.actions is None:
+        if not _can_return(ctx):
             reply = _reply(ReplyKey.GET_REFUND, "delivered_info", order, low=low, high=high)
             return TurnResult(state, [reply], events=events)
         reply = _reply(ReplyKey.GET_REFUND, "delivered", order, low=low, high=high)
