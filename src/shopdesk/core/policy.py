@@ -151,6 +151,7 @@ class Links(_Section):
     returns_portal: str | None = None
     privacy: str | None = None
     contact: str | None = None
+    retry_payment: str | None = None
 
 
 class ShopPolicy(_Section):

@@ -7,6 +7,7 @@ a reply traceable to the data it came from.
 
 from __future__ import annotations
 
+from datetime import time
 from decimal import Decimal
 from enum import StrEnum
 from typing import Any
@@ -51,6 +52,12 @@ class ReplyKey(StrEnum):
     # The order's invoice. The dialogue puts ``invoice_for`` (the order number key) in params;
     # the conversation service swaps it for ``url`` (a signed link) and ``hours`` before composing.
     INVOICE = "invoice"
+    # Answers from the shop's policy (and the shopper's order where asked about it).
+    PAYMENT_HELP = "payment_help"  # accepted methods; why an order's payment failed, how to retry
+    SHIPPING_INFO = "shipping_info"  # delivery options, prices and times, per destination
+    REFUND_POLICY = "refund_policy"  # return window, return label, refund time and destination
+    ACCOUNT_HELP = "account_help"  # password, sign-up, account details: guidance and links
+    CONTACT_INFO = "contact_info"  # business hours, contact link, and a person now if wanted
     # A write could not be done now (the shop's system is down, or writes are off): say so,
     # nothing changed, offer a person.
     ACTION_UNAVAILABLE = "action_unavailable"
@@ -64,6 +71,67 @@ class Money(BaseModel):
 
     amount: Decimal
     currency: str
+
+
+class Term(BaseModel):
+    """A word the catalogs translate (``terms.<group>.<code>``): a payment method, a shipping
+    option... A code the catalogs do not know is shown as ``fallback`` (as the shop wrote it)."""
+
+    model_config = ConfigDict(frozen=True)
+
+    group: str
+    code: str
+    fallback: str | None = None
+
+
+class Country(BaseModel):
+    """A country (ISO 3166 alpha-2), named in the shopper's language."""
+
+    model_config = ConfigDict(frozen=True)
+
+    code: str
+
+
+class ShippingQuote(BaseModel):
+    """One way to ship: price, free-over threshold, business days from order to delivery."""
+
+    model_config = ConfigDict(frozen=True)
+
+    name: str
+    price: Money
+    free_over: Money | None = None
+    days: tuple[int, int]
+
+
+class ShippingZone(BaseModel):
+    """A shipping region: named by its countries when they are few, else by the shop's name for
+    it; no countries is the catch-all ("everywhere else")."""
+
+    model_config = ConfigDict(frozen=True)
+
+    name: str
+    countries: tuple[str, ...] = ()
+    quotes: tuple[ShippingQuote, ...]
+
+
+class HoursSpan(BaseModel):
+    """Consecutive weekdays (0 = Monday) open at the same hours."""
+
+    model_config = ConfigDict(frozen=True)
+
+    first_day: int
+    last_day: int
+    opens: time
+    closes: time
+
+
+class OpeningHours(BaseModel):
+    """Business hours in a time zone (IANA name); the composer names days and zone."""
+
+    model_config = ConfigDict(frozen=True)
+
+    timezone: str
+    spans: tuple[HoursSpan, ...]
 
 
 class Reply(BaseModel):

@@ -19,6 +19,7 @@ from shopdesk.responses.formatting import (
     status_name,
 )
 from shopdesk.responses.order_text import order_status_text
+from shopdesk.responses.policy_text import format_policy_value
 
 _TRACK = ("track_order", "talk_to_person")
 _HUMAN = ("talk_to_person",)
@@ -81,6 +82,9 @@ def _text(reply: Reply, loc: str, shop_name: str) -> str:
 
 def _format(value: Any, loc: str) -> Any:
     """A reply parameter as the shopper reads it in ``loc``."""
+    policy_text = format_policy_value(value, loc)  # terms, countries, shipping, hours
+    if policy_text is not None:
+        return policy_text
     if isinstance(value, Money):
         return format_money(value.amount, value.currency, loc)
     if isinstance(value, OrderStatus):

@@ -34,9 +34,27 @@ class Flow:
 
 def _registry() -> dict[str, Flow]:
     # Imported here: the flow modules import this package for the Flow type.
-    from shopdesk.dialogue.flows import cancel, invoice, returns
+    from shopdesk.dialogue.flows import (
+        account,
+        cancel,
+        contact,
+        invoice,
+        payments,
+        policy_info,
+        returns,
+        shipping,
+    )
 
-    flows = [cancel.FLOW, invoice.FLOW, *returns.FLOWS]
+    flows = [
+        cancel.FLOW,
+        invoice.FLOW,
+        *returns.FLOWS,
+        payments.FLOW,
+        shipping.FLOW,
+        policy_info.FLOW,
+        account.FLOW,
+        contact.FLOW,
+    ]
     return {flow.name: flow for flow in flows}
 
 
