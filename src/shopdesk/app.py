@@ -14,6 +14,7 @@ from fastapi.responses import HTMLResponse, Response
 from sqlalchemy import text
 
 from shopdesk import __version__
+from shopdesk.commerce.registry import connector_from_settings
 from shopdesk.conversations import endpoints as conversation_endpoints
 from shopdesk.conversations import websocket as conversation_socket
 from shopdesk.conversations.runtime import ModelHandle, Runtime
@@ -43,6 +44,9 @@ async def build_runtime(settings: Settings, *, nlu: Pipeline | None = None) -> R
     An invalid policy file raises :class:`~shopdesk.policy.PolicyError` before anything starts.
     """
     policy = load_policy(settings)
+    # A platform connector is made once per process (its HTTP client and cache are shared); a
+    # misconfigured one stops the start with the connector named.
+    connector = None if settings.connector == "builtin" else connector_from_settings(settings)
     engine = create_engine(settings.database_url)
     await upgrade(engine)
     model = ModelHandle(nlu)
@@ -55,6 +59,7 @@ async def build_runtime(settings: Settings, *, nlu: Pipeline | None = None) -> R
         nlu=model,
         locks=ConversationLocks(engine),
         policy=policy,
+        connector=connector,
     )
     if settings.redis_url:
         import redis.asyncio as redis_asyncio
@@ -69,6 +74,8 @@ async def build_runtime(settings: Settings, *, nlu: Pipeline | None = None) -> R
 
 
 async def close_runtime(runtime: Runtime) -> None:
+    if runtime.connector is not None:
+        await runtime.connector.aclose()
     await runtime.nlu.close()
     await runtime.bus.stop()
     await runtime.engine.dispose()

@@ -48,11 +48,14 @@ def serve(
 def _serve(settings: Settings, host: str, port: int, workers: int = 1) -> None:
     import uvicorn
 
+    from shopdesk.commerce.registry import ConnectorError, connector_from_settings
     from shopdesk.policy import PolicyError, load_policy
 
-    try:  # a wrong policy must stop the start, with the key at fault, not a traceback
+    try:  # a wrong policy or connector must stop the start, saying what is wrong, not a traceback
         load_policy(settings)
-    except PolicyError as exc:
+        if settings.connector != "builtin":
+            asyncio.run(connector_from_settings(settings).aclose())
+    except (PolicyError, ConnectorError) as exc:
         err.print(f"[red]error:[/red] {exc}")
         raise typer.Exit(2) from None
     asyncio.run(_upgrade(settings))

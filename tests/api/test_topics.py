@@ -7,34 +7,34 @@ import pytest
 
 CASES = {
     "en": [
-        ("I want to cancel my order", "cancel_order"),
-        ("how do I reset my password?", "recover_password"),
-        ("I'd like to return the shoes I bought", "return_item"),
+        ("please delete my account", "delete_account"),
+        ("I want to change the items in my order", "change_order"),
+        ("I'd like to write a review", "review"),
     ],
     "es": [
-        ("quiero cancelar mi pedido", "cancel_order"),
-        ("he olvidado mi contraseña", "recover_password"),
-        ("quiero devolver un artículo", "return_item"),
+        ("quiero eliminar mi cuenta", "delete_account"),
+        ("quiero modificar los artículos de mi pedido", "change_order"),
+        ("quiero dejar una reseña", "review"),
     ],
     "fr": [
-        ("je veux annuler ma commande", "cancel_order"),
-        ("j'ai oublié mon mot de passe", "recover_password"),
-        ("je souhaite retourner un article", "return_item"),
+        ("je veux supprimer mon compte", "delete_account"),
+        ("je veux modifier les articles de ma commande", "change_order"),
+        ("je voudrais laisser un avis", "review"),
     ],
     "de": [
-        ("ich möchte meine Bestellung stornieren", "cancel_order"),
-        ("ich habe mein Passwort vergessen", "recover_password"),
-        ("ich möchte einen Artikel zurücksenden", "return_item"),
+        ("ich möchte mein Konto löschen", "delete_account"),
+        ("ich möchte die Artikel in meiner Bestellung ändern", "change_order"),
+        ("ich möchte eine Bewertung schreiben", "review"),
     ],
     "pt": [
-        ("quero cancelar a minha encomenda", "cancel_order"),
-        ("esqueci-me da minha palavra-passe", "recover_password"),
-        ("quero devolver um artigo", "return_item"),
+        ("quero apagar a minha conta", "delete_account"),
+        ("quero alterar os artigos da minha encomenda", "change_order"),
+        ("quero deixar uma avaliação", "review"),
     ],
     "it": [
-        ("voglio annullare il mio ordine", "cancel_order"),
-        ("ho dimenticato la password", "recover_password"),
-        ("vorrei restituire un articolo", "return_item"),
+        ("voglio eliminare il mio account", "delete_account"),
+        ("voglio modificare gli articoli del mio ordine", "change_order"),
+        ("vorrei lasciare una recensione", "review"),
     ],
 }
 

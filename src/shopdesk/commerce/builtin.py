@@ -23,6 +23,7 @@ from shopdesk.core.orders import (
     ShipmentView,
     TrackingEventView,
 )
+from shopdesk.core.products import ProductView
 from shopdesk.core.types import OrderStatus
 from shopdesk.models import AuditEntry, Order, Product, Refund, Return
 
@@ -319,4 +320,48 @@ def order_view(order: Order, tags: Mapping[str, tuple[str, ...]] | None = None) 
         ),
         payment_failure_reason=order.payment_failure_reason,
         hold_reason=order.hold_reason,
+    )
+
+
+class DatabaseCatalogSource:
+    """Products from shopdesk's own database; fuzzy ranking in Python (catalogues are small)."""
+
+    def __init__(self, session: AsyncSession) -> None:
+        self._session = session
+
+    async def get_product(self, sku: str) -> ProductView | None:
+        query = select(Product).where(Product.sku == sku)
+        product = (await self._session.execute(query)).scalar_one_or_none()
+        return None if product is None else product_view(product)
+
+    async def find_products(self, query: str, *, limit: int = 5) -> list[ProductView]:
+        from rapidfuzz import fuzz, utils
+
+        wanted = utils.default_process(query)
+        if not wanted:
+            return []
+        products = (await self._session.execute(select(Product))).scalars().all()
+        scored = []
+        for product in products:
+            text = " ".join([product.name, " ".join(product.tags or ())])
+            score = max(
+                fuzz.token_set_ratio(wanted, utils.default_process(text)),
+                fuzz.partial_ratio(wanted, utils.default_process(product.name)),
+            )
+            if score >= 70:
+                scored.append((score, product.sku, product))
+        scored.sort(key=lambda s: (-s[0], s[1]))
+        return [product_view(p) for _, _, p in scored[:limit]]
+
+
+def product_view(product: Product) -> ProductView:
+    return ProductView(
+        sku=product.sku,
+        name=product.name,
+        price=product.price,
+        currency=product.currency,
+        stock=product.stock,
+        description=product.description,
+        tags=tuple(product.tags or ()),
+        url=(product.extra or {}).get("url"),
     )

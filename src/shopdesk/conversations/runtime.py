@@ -7,6 +7,7 @@ import logging
 import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
@@ -123,6 +124,9 @@ class Runtime:
     locks: ConversationLocks = field(default_factory=ConversationLocks)
     counter: Counter = field(default_factory=MemoryCounter)
     policy: ShopPolicy = field(default_factory=ShopPolicy)
+    # A platform connector (Shopify, WooCommerce, REST) shared by every turn; None: the shop's
+    # orders and catalogue are shopdesk's own tables, read in each turn's session.
+    connector: Any = None
 
     def __post_init__(self) -> None:
         self.nlu.use_catalog(self.product_names)

@@ -16,7 +16,7 @@ from typing import Any
 
 from shopdesk.auth.customer_token import InvalidCustomerToken, verify_customer_token
 from shopdesk.auth.tokens import new_token, token_digest, token_matches
-from shopdesk.commerce.builtin import DatabaseOrderActions
+from shopdesk.commerce.builtin import DatabaseCatalogSource, DatabaseOrderActions
 from shopdesk.conversations.repository import ConversationRepository
 from shopdesk.conversations.runtime import Runtime
 from shopdesk.conversations.schemas import message_out
@@ -281,7 +281,15 @@ class ConversationService:
         fail_key = f"verify-fail:client:{client_key}"
         window = rt.settings.failed_verification_window_seconds
         client_failures = await rt.counter.count(fail_key, window)
-        actions = DatabaseOrderActions(repo.session, actor=f"customer:{conversation.id}")
+        actions: Any = rt.connector
+        catalog: Any = rt.connector
+        if actions is None:  # the built-in shop: our tables, in this turn's transaction
+            actions = DatabaseOrderActions(
+                repo.session,
+                actor=f"customer:{conversation.id}",
+                returns_portal=rt.policy.links.returns_portal,
+            )
+            catalog = DatabaseCatalogSource(repo.session)
         ctx = TurnContext(
             orders=actions,
             max_failed_verifications=rt.settings.max_failed_verifications_per_conversation,
@@ -289,6 +297,7 @@ class ConversationService:
             token_email=token_email,
             policy=rt.policy,
             actions=actions,
+            catalog=catalog,
             now=written,
             # The inbound message is processed once; its id keys any write this turn makes.
             action_key=f"message:{inbound.id}",

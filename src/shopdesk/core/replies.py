@@ -46,6 +46,8 @@ class ReplyKey(StrEnum):
     LANGUAGE_OPTIONS = "language_options"  # the languages we speak (none, or another, was named)
     # Self-service flows: one key per flow, its messages picked by the ``variant`` param.
     CANCEL_ORDER = "cancel_order"
+    CHANGE_ADDRESS = "change_address"
+    PRODUCT_AVAILABILITY = "product_availability"
     RETURN_ITEM = "return_item"
     GET_REFUND = "get_refund"
     TRACK_REFUND = "track_refund"
@@ -61,6 +63,8 @@ class ReplyKey(StrEnum):
     # A write could not be done now (the shop's system is down, or writes are off): say so,
     # nothing changed, offer a person.
     ACTION_UNAVAILABLE = "action_unavailable"
+    # The shop's order system could not be reached to look something up: try later, or a person.
+    SYSTEM_UNAVAILABLE = "system_unavailable"
     ACTION_DROPPED = "action_dropped"  # the shopper said no to a proposed change: nothing changed
 
 

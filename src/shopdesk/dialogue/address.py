@@ -77,9 +77,7 @@ def parse_address(
     """The address in ``text`` and what is missing from it ("street", "postal_code", "city")."""
     body = _LEAD_IN.sub("", text.strip())
     # A part with an e-mail in it ("my email is ana@...") is the proof of identity, not address.
-    parts = [
-        p.strip(" .") for p in re.split(r"[,;\n]+", body) if p.strip(" .") and "@" not in p
-    ]
+    parts = [p.strip(" .") for p in re.split(r"[,;\n]+", body) if p.strip(" .") and "@" not in p]
     country = current.country if current else None
     if parts and (code := country_code(parts[-1])) is not None:
         country = code

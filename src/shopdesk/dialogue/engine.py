@@ -9,13 +9,14 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+from shopdesk.commerce.protocols import CommerceError
 from shopdesk.core.nlu import NLUResult
 from shopdesk.core.orders import order_number_key
 from shopdesk.core.replies import Reply, ReplyKey
 from shopdesk.core.types import SUPPORTED_LOCALES, Intent
 from shopdesk.dialogue.context import TurnContext, TurnResult
 from shopdesk.dialogue.escalation import should_escalate
-from shopdesk.dialogue.flows import flow_for_intent, flows
+from shopdesk.dialogue.flows import Flow, flow_for_intent, flows
 from shopdesk.dialogue.gate import need_order
 from shopdesk.dialogue.guard import is_gate_bypass_attempt
 from shopdesk.dialogue.languages import requested_locale
@@ -46,7 +47,15 @@ def choose_locale(current: str, nlu: NLUResult) -> str:
 
 
 async def step(state: DialogueState, nlu: NLUResult, ctx: TurnContext) -> TurnResult:
-    result = await _step(state, nlu, ctx)
+    try:
+        result = await _step(state, nlu, ctx)
+    except CommerceError:
+        # The shop's system is down or slow: nothing was written (writes catch their own
+        # failures), the shopper hears so politely and may have a person.
+        offer = state.model_copy(
+            update={"awaiting": HANDOFF_OFFER, "pending": None, "turns": state.turns + 1}
+        )
+        result = TurnResult(offer, [Reply(key=ReplyKey.SYSTEM_UNAVAILABLE)], intent=nlu.intent)
     # Remembered for "can you repeat that?"; an order status is kept as its number only.
     remembered = tuple(_to_remember(r) for r in result.replies)
     return replace(result, state=result.state.model_copy(update={"last_replies": remembered}))
@@ -97,10 +106,12 @@ async def _step(state: DialogueState, nlu: NLUResult, ctx: TurnContext) -> TurnR
     # While a flow waits for its own answer (an address), that answer is not a new request:
     # whatever the classifier makes of "Calle Mayor 1, 28013 Madrid", it goes to the flow.
     own_answer = state.flow in flows() and state.awaiting not in (None, *LOOKUP_SLOTS)
-    flow = flow_for_intent(nlu.intent) if nlu.confidence >= TOPIC_CONFIDENCE else None
+    flow = _confident_flow(nlu)
     if (own_answer or flow is None) and state.flow in flows():
         resumed = flows()[state.flow]
-        if carries_lookup_slots(nlu) or _continues_flow(nlu):
+        # A free-text answer ("it doesn't fit") is not an aside unless clearly one.
+        unsure_aside = own_answer and nlu.confidence < TOPIC_CONFIDENCE
+        if carries_lookup_slots(nlu) or _continues_flow(nlu) or unsure_aside:
             flow = resumed
     if flow is not None:
         # Its digits are not order numbers either.
@@ -174,6 +185,19 @@ _ASIDES = frozenset(
         Intent.CHANGE_LANGUAGE,
     }
 )
+
+
+def _confident_flow(nlu: NLUResult) -> Flow | None:
+    """The flow of the message's intent, if the flow as a whole is likely enough.
+
+    "where can I find the bill" splits between check_invoice and get_invoice, which one flow
+    serves: their probabilities add up.
+    """
+    flow = flow_for_intent(nlu.intent)
+    if flow is None:
+        return None
+    mass = sum(p for intent, p in nlu.intent_ranking if intent in flow.intents)
+    return flow if max(mass, nlu.confidence) >= TOPIC_CONFIDENCE else None
 
 
 def _continues_flow(nlu: NLUResult) -> bool:

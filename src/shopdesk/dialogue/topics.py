@@ -11,15 +11,10 @@ from typing import Final
 from shopdesk.core.types import Intent
 
 TOPIC_OF: Final[dict[str, str]] = {
-    Intent.CANCEL_ORDER: "order_changes",
     Intent.CHANGE_ORDER: "order_changes",
-    Intent.CHANGE_SHIPPING_ADDRESS: "order_changes",
-    Intent.SET_UP_SHIPPING_ADDRESS: "order_changes",
-    Intent.CHECK_CANCELLATION_FEE: "order_changes",
     Intent.DELETE_ACCOUNT: "account",
     Intent.NEWSLETTER_SUBSCRIPTION: "account",
     Intent.PLACE_ORDER: "products",
-    Intent.PRODUCT_AVAILABILITY: "products",
     Intent.PRODUCT_RECOMMENDATION: "products",
     Intent.COMPLAINT: "feedback",
     Intent.REVIEW: "feedback",

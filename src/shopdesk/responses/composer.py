@@ -36,6 +36,8 @@ _QUICK_REPLIES: dict[ReplyKey, tuple[str, ...]] = {
     ReplyKey.CANNOT_DISCLOSE: _HUMAN,
     ReplyKey.ANYTHING_ELSE: _TRACK,
     ReplyKey.TOPIC_OFFER: _TRACK[::-1],
+    ReplyKey.ACTION_UNAVAILABLE: _HUMAN,
+    ReplyKey.SYSTEM_UNAVAILABLE: _HUMAN,
 }
 
 

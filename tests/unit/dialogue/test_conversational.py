@@ -99,13 +99,13 @@ async def test_yes_no_unsure_without_a_question_asks_how_to_help(intent: str) ->
 
 
 async def test_topic_offer_waits_for_a_yes_or_no() -> None:
-    result = await step(DialogueState(), nlu("i want a refund", "get_refund"), ctx())
+    result = await step(DialogueState(), nlu("please delete my account", "delete_account"), ctx())
     assert keys(result) == [ReplyKey.TOPIC_OFFER]
     assert result.state.awaiting == HANDOFF_OFFER
 
 
 async def test_yes_to_the_topic_offer_connects_a_person() -> None:
-    offered = await step(DialogueState(), nlu("i want a refund", "get_refund"), ctx())
+    offered = await step(DialogueState(), nlu("please delete my account", "delete_account"), ctx())
     result = await step(offered.state, nlu("yes please", "affirm"), ctx())
     assert keys(result) == [ReplyKey.HANDOFF_QUEUED]
     assert result.handoff_reason == "customer_request"
@@ -199,7 +199,7 @@ def test_bot_info_names_the_shop_and_offers_a_person(locale: str) -> None:
 
 
 async def test_repeat_says_the_last_reply_again() -> None:
-    offered = await step(DialogueState(), nlu("i want a refund", "get_refund"), ctx())
+    offered = await step(DialogueState(), nlu("please delete my account", "delete_account"), ctx())
     again = await step(offered.state, nlu("what?", "repeat"), ctx())
     assert again.replies == offered.replies
     assert again.intent == "repeat"
@@ -243,10 +243,10 @@ async def test_repeat_never_shows_an_order_that_was_not_verified() -> None:
 
 
 async def test_last_replies_round_trip_through_json() -> None:
-    offered = await step(DialogueState(), nlu("i want a refund", "get_refund"), ctx())
+    offered = await step(DialogueState(), nlu("please delete my account", "delete_account"), ctx())
     restored = DialogueState.model_validate(offered.state.model_dump(mode="json"))
     assert restored == offered.state
-    assert restored.last_replies[0].params == {"topic": "returns_refunds"}
+    assert restored.last_replies[0].params == {"topic": "account"}
 
 
 # --- change language -------------------------------------------------------------------------

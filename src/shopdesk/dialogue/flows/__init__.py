@@ -36,11 +36,13 @@ def _registry() -> dict[str, Flow]:
     # Imported here: the flow modules import this package for the Flow type.
     from shopdesk.dialogue.flows import (
         account,
+        address,
         cancel,
         contact,
         invoice,
         payments,
         policy_info,
+        products,
         returns,
         shipping,
     )
@@ -48,12 +50,14 @@ def _registry() -> dict[str, Flow]:
     flows = [
         cancel.FLOW,
         invoice.FLOW,
+        address.FLOW,
         *returns.FLOWS,
         payments.FLOW,
         shipping.FLOW,
         policy_info.FLOW,
         account.FLOW,
         contact.FLOW,
+        products.FLOW,
     ]
     return {flow.name: flow for flow in flows}
 
