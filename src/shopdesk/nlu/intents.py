@@ -60,9 +60,18 @@ class IntentClassifier(Component):
 
     name = "intent_classifier"
 
-    def __init__(self, model: LinearTextModel, threshold: float = DEFAULT_THRESHOLD) -> None:
+    def __init__(
+        self,
+        model: LinearTextModel,
+        threshold: float = DEFAULT_THRESHOLD,
+        exact: dict[str, str] | None = None,
+    ) -> None:
         self._model = model
         self.threshold = threshold
+        # Training texts whose every example has the same intent: a message that is exactly
+        # one of them gets that intent. What a shop trained, the bot answers, whatever the
+        # regularised model makes of a one-word message like "buongiorno".
+        self._exact = exact or {}
 
     @classmethod
     def train(
@@ -90,7 +99,11 @@ class IntentClassifier(Component):
             dense_weight=EMBEDDING_WEIGHT if embeddings is not None else 0.0,
         )
         model.fit(texts, labels, balanced=True, dense=embeddings, weights=weights)
-        return cls(model, threshold)
+        seen: dict[str, set[str]] = {}
+        for text, label in zip(texts, labels, strict=True):
+            seen.setdefault(text.strip(), set()).add(label)
+        exact = {text: next(iter(ls)) for text, ls in seen.items() if len(ls) == 1 and text}
+        return cls(model, threshold, exact)
 
     @property
     def labels(self) -> list[str]:
@@ -104,6 +117,9 @@ class IntentClassifier(Component):
         """Intents with probabilities for one prepared text, most likely first."""
         if not prepared.strip():
             return [(Intent.OUT_OF_SCOPE.value, 1.0)]
+        known = self._exact.get(prepared.strip())
+        if known is not None:
+            return [(known, 1.0)] + [(label, 0.0) for label in self.labels if label != known]
         probs = self._model.predict_proba(prepared, embedding)
         order = np.argsort(-probs)
         return [(self._model.labels[i], round(float(probs[i]), 4)) for i in order]

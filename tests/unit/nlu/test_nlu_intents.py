@@ -156,3 +156,14 @@ def test_linear_model_with_two_classes() -> None:
         expected = reference.predict_proba(vec.transform([text]))[0]
         assert model.labels == ["n", "y"]
         assert np.allclose(model.predict_proba(text), expected)
+
+
+def test_an_exact_training_text_gets_its_intent() -> None:
+    texts = ["hello there", "hi", "bye now", "see you", "buongiorno", "buona giornata"]
+    labels = ["greet", "greet", "goodbye", "goodbye", "greet", "goodbye"]
+    clf = IntentClassifier.train(texts, labels)
+    assert clf.rank("buongiorno")[0] == ("greet", 1.0)
+    assert sum(p for _, p in clf.rank("buongiorno")) == 1.0
+    # A text trained with two intents is left to the model.
+    ambiguous = IntentClassifier.train([*texts, "buongiorno"], [*labels, "goodbye"])
+    assert ambiguous.rank("buongiorno")[0][1] < 1.0
