@@ -16,7 +16,7 @@ import os
 import tempfile
 from pathlib import Path
 
-from shopdesk.nlu.embeddings import forget_training
+from shopdesk.nlu.embeddings import encode, forget_training
 from shopdesk.nlu.pipeline import Pipeline, build_pipeline, builtin_hash
 from shopdesk.settings import Settings
 
@@ -36,7 +36,16 @@ def _cache_file(cache_dir: Path, data_hash: str, pattern: str) -> Path:
 
 
 def load_pipeline(settings: Settings) -> Pipeline:
-    """The NLU pipeline for this shop (blocking: call it in a worker thread)."""
+    """The NLU pipeline for this shop, ready to answer (blocking: call it in a worker thread).
+
+    The sentence encoder's weights are loaded here too, so the first shopper does not wait.
+    """
+    pipeline = _load_pipeline(settings)
+    encode(["ready"])
+    return pipeline
+
+
+def _load_pipeline(settings: Settings) -> Pipeline:
     data_hash = builtin_hash()
     pattern = settings.order_number_pattern
     if settings.nlu_model_path is not None:
