@@ -81,3 +81,30 @@ class CatalogSource(Protocol):
         ...
 
     async def get_product(self, sku: str) -> ProductView | None: ...
+
+
+class ShopperRecords(Protocol):
+    """What the shop records about a shopper at their request, in its own database. Each write
+    is idempotent per ``idempotency_key`` (a retried message records nothing more)."""
+
+    async def record_feedback(
+        self,
+        kind: str,
+        text: str,
+        *,
+        email: str | None,
+        order_number: str | None,
+        rating: int | None,
+        idempotency_key: str,
+    ) -> None:
+        """Keep a complaint or a review ("kind"), tied to a verified order when there is one."""
+        ...
+
+    async def request_erasure(self, email: str, *, idempotency_key: str) -> str:
+        """Record a verified customer's request to delete their account; returns its reference
+        (an open request for the same email is returned rather than a second one)."""
+        ...
+
+    async def set_newsletter(self, email: str, subscribed: bool) -> bool:
+        """Subscribe or unsubscribe; returns whether the email was subscribed before."""
+        ...

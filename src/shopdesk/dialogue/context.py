@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from shopdesk.commerce.protocols import CatalogSource, OrderActions, OrderSource
+from shopdesk.commerce.protocols import CatalogSource, OrderActions, OrderSource, ShopperRecords
 from shopdesk.core.policy import ShopPolicy
 from shopdesk.core.replies import Reply
 from shopdesk.dialogue.escalation import EscalationPolicy
@@ -23,6 +23,8 @@ class TurnContext:
     # Writes (cancel, new address...) go through here; None: this shop allows no writes.
     actions: OrderActions | None = None
     catalog: CatalogSource | None = None
+    # Feedback, erasure requests and newsletter choices; None: not recorded by this shop.
+    records: ShopperRecords | None = None
     # The engine reads no clock: "within 30 days of delivery" is measured from this.
     now: datetime | None = None
     # Unique per inbound message: a write made in this turn uses it as its idempotency key, so

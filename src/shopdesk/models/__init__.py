@@ -5,6 +5,7 @@ from shopdesk.models.base import Base
 from shopdesk.models.catalog import Article, Product
 from shopdesk.models.conversation import Conversation, IdempotencyRecord, Message
 from shopdesk.models.customer import Customer
+from shopdesk.models.feedback import ErasureRequest, Feedback, NewsletterSubscription
 from shopdesk.models.order import Order, OrderItem, Refund, Shipment
 from shopdesk.models.returns import Return
 
@@ -14,8 +15,11 @@ __all__ = [
     "Base",
     "Conversation",
     "Customer",
+    "ErasureRequest",
+    "Feedback",
     "IdempotencyRecord",
     "Message",
+    "NewsletterSubscription",
     "Order",
     "OrderItem",
     "Product",
