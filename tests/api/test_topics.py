@@ -7,32 +7,32 @@ import pytest
 
 CASES = {
     "en": [
-        ("please delete my account", "delete_account"),
+        ("I want to place an order", "place_order"),
         ("I want to change the items in my order", "change_order"),
         ("I'd like to write a review", "review"),
     ],
     "es": [
-        ("quiero eliminar mi cuenta", "delete_account"),
+        ("quiero hacer un pedido", "place_order"),
         ("quiero modificar los artículos de mi pedido", "change_order"),
         ("quiero dejar una reseña", "review"),
     ],
     "fr": [
-        ("je veux supprimer mon compte", "delete_account"),
+        ("je veux passer une commande", "place_order"),
         ("je veux modifier les articles de ma commande", "change_order"),
         ("je voudrais laisser un avis", "review"),
     ],
     "de": [
-        ("ich möchte mein Konto löschen", "delete_account"),
+        ("ich möchte eine Bestellung aufgeben", "place_order"),
         ("ich möchte die Artikel in meiner Bestellung ändern", "change_order"),
         ("ich möchte eine Bewertung schreiben", "review"),
     ],
     "pt": [
-        ("quero apagar a minha conta", "delete_account"),
+        ("quero fazer uma encomenda", "place_order"),
         ("quero alterar os artigos da minha encomenda", "change_order"),
         ("quero deixar uma avaliação", "review"),
     ],
     "it": [
-        ("voglio eliminare il mio account", "delete_account"),
+        ("voglio fare un ordine", "place_order"),
         ("voglio modificare gli articoli del mio ordine", "change_order"),
         ("vorrei lasciare una recensione", "review"),
     ],

@@ -17,6 +17,7 @@ from typing import Any
 from shopdesk.auth.customer_token import InvalidCustomerToken, verify_customer_token
 from shopdesk.auth.tokens import new_token, token_digest, token_matches
 from shopdesk.commerce.builtin import DatabaseCatalogSource, DatabaseOrderActions
+from shopdesk.commerce.records import DatabaseShopperRecords
 from shopdesk.conversations.repository import ConversationRepository
 from shopdesk.conversations.runtime import Runtime
 from shopdesk.conversations.schemas import message_out
@@ -298,6 +299,7 @@ class ConversationService:
             policy=rt.policy,
             actions=actions,
             catalog=catalog,
+            records=DatabaseShopperRecords(repo.session),
             now=written,
             # The inbound message is processed once; its id keys any write this turn makes.
             action_key=f"message:{inbound.id}",

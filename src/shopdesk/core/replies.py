@@ -48,6 +48,8 @@ class ReplyKey(StrEnum):
     CANCEL_ORDER = "cancel_order"
     CHANGE_ADDRESS = "change_address"
     PRODUCT_AVAILABILITY = "product_availability"
+    NEWSLETTER = "newsletter"  # subscribe or unsubscribe the verified email, after a yes
+    ERASURE = "erasure"  # a verified customer's request to delete their account
     RETURN_ITEM = "return_item"
     GET_REFUND = "get_refund"
     TRACK_REFUND = "track_refund"

@@ -12,8 +12,6 @@ from shopdesk.core.types import Intent
 
 TOPIC_OF: Final[dict[str, str]] = {
     Intent.CHANGE_ORDER: "order_changes",
-    Intent.DELETE_ACCOUNT: "account",
-    Intent.NEWSLETTER_SUBSCRIPTION: "account",
     Intent.PLACE_ORDER: "products",
     Intent.PRODUCT_RECOMMENDATION: "products",
     Intent.COMPLAINT: "feedback",

@@ -99,13 +99,13 @@ async def test_yes_no_unsure_without_a_question_asks_how_to_help(intent: str) ->
 
 
 async def test_topic_offer_waits_for_a_yes_or_no() -> None:
-    result = await step(DialogueState(), nlu("please delete my account", "delete_account"), ctx())
+    result = await step(DialogueState(), nlu("I want to place an order", "place_order"), ctx())
     assert keys(result) == [ReplyKey.TOPIC_OFFER]
     assert result.state.awaiting == HANDOFF_OFFER
 
 
 async def test_yes_to_the_topic_offer_connects_a_person() -> None:
-    offered = await step(DialogueState(), nlu("please delete my account", "delete_account"), ctx())
+    offered = await step(DialogueState(), nlu("I want to place an order", "place_order"), ctx())
     result = await step(offered.state, nlu("yes please", "affirm"), ctx())
     assert keys(result) == [ReplyKey.HANDOFF_QUEUED]
     assert result.handoff_reason == "customer_request"
@@ -114,14 +114,14 @@ async def test_yes_to_the_topic_offer_connects_a_person() -> None:
 
 
 async def test_no_to_the_topic_offer_asks_for_anything_else() -> None:
-    offered = await step(DialogueState(), nlu("newsletter", "newsletter_subscription"), ctx())
+    offered = await step(DialogueState(), nlu("how do I place an order", "place_order"), ctx())
     result = await step(offered.state, nlu("no thanks", "deny"), ctx())
     assert keys(result) == [ReplyKey.ANYTHING_ELSE]
     assert result.handoff_reason is None and result.state.awaiting is None
 
 
 async def test_something_else_after_the_topic_offer_drops_it() -> None:
-    offered = await step(DialogueState(), nlu("newsletter", "newsletter_subscription"), ctx())
+    offered = await step(DialogueState(), nlu("how do I place an order", "place_order"), ctx())
     moved_on = await step(offered.state, nlu("hello", "greet"), ctx())
     assert keys(moved_on) == [ReplyKey.GREET_BACK] and moved_on.state.awaiting is None
     late_yes = await step(moved_on.state, nlu("yes", "affirm"), ctx())
@@ -199,7 +199,7 @@ def test_bot_info_names_the_shop_and_offers_a_person(locale: str) -> None:
 
 
 async def test_repeat_says_the_last_reply_again() -> None:
-    offered = await step(DialogueState(), nlu("please delete my account", "delete_account"), ctx())
+    offered = await step(DialogueState(), nlu("I want to place an order", "place_order"), ctx())
     again = await step(offered.state, nlu("what?", "repeat"), ctx())
     assert again.replies == offered.replies
     assert again.intent == "repeat"
@@ -243,10 +243,10 @@ async def test_repeat_never_shows_an_order_that_was_not_verified() -> None:
 
 
 async def test_last_replies_round_trip_through_json() -> None:
-    offered = await step(DialogueState(), nlu("please delete my account", "delete_account"), ctx())
+    offered = await step(DialogueState(), nlu("I want to place an order", "place_order"), ctx())
     restored = DialogueState.model_validate(offered.state.model_dump(mode="json"))
     assert restored == offered.state
-    assert restored.last_replies[0].params == {"topic": "account"}
+    assert restored.last_replies[0].params == {"topic": "products"}
 
 
 # --- change language -------------------------------------------------------------------------

@@ -39,7 +39,9 @@ def _registry() -> dict[str, Flow]:
         address,
         cancel,
         contact,
+        erasure,
         invoice,
+        newsletter,
         payments,
         policy_info,
         products,
@@ -58,6 +60,8 @@ def _registry() -> dict[str, Flow]:
         account.FLOW,
         contact.FLOW,
         products.FLOW,
+        *newsletter.FLOWS,
+        erasure.FLOW,
     ]
     return {flow.name: flow for flow in flows}
 
