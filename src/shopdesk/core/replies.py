@@ -50,6 +50,7 @@ class ReplyKey(StrEnum):
     PRODUCT_AVAILABILITY = "product_availability"
     NEWSLETTER = "newsletter"  # subscribe or unsubscribe the verified email, after a yes
     ERASURE = "erasure"  # a verified customer's request to delete their account
+    FEEDBACK = "feedback"
     RETURN_ITEM = "return_item"
     GET_REFUND = "get_refund"
     TRACK_REFUND = "track_refund"

@@ -14,7 +14,5 @@ TOPIC_OF: Final[dict[str, str]] = {
     Intent.CHANGE_ORDER: "order_changes",
     Intent.PLACE_ORDER: "products",
     Intent.PRODUCT_RECOMMENDATION: "products",
-    Intent.COMPLAINT: "feedback",
-    Intent.REVIEW: "feedback",
 }
 TOPICS: Final[frozenset[str]] = frozenset(TOPIC_OF.values())

@@ -40,6 +40,7 @@ def _registry() -> dict[str, Flow]:
         cancel,
         contact,
         erasure,
+        feedback,
         invoice,
         newsletter,
         payments,
@@ -62,6 +63,7 @@ def _registry() -> dict[str, Flow]:
         products.FLOW,
         *newsletter.FLOWS,
         erasure.FLOW,
+        feedback.FLOW,
     ]
     return {flow.name: flow for flow in flows}
 
