@@ -3,83 +3,15 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
-from decimal import Decimal
-
 import pytest
+from test_engine import ORDER, ctx, email_entity, nlu, order_entity
 
-from shopdesk.core.nlu import Entity, NLUResult
-from shopdesk.core.orders import AddressView, OrderView, order_number_key
 from shopdesk.core.replies import Reply, ReplyKey
-from shopdesk.core.types import SUPPORTED_LOCALES, OrderStatus
-from shopdesk.dialogue.engine import HANDOFF_OFFER, TurnContext, step
+from shopdesk.core.types import SUPPORTED_LOCALES
+from shopdesk.dialogue.engine import HANDOFF_OFFER, step
 from shopdesk.dialogue.languages import requested_locale
 from shopdesk.dialogue.state import DialogueState
 from shopdesk.responses.catalog import catalog
-
-
-class MemoryOrders:
-    def __init__(self, *orders: OrderView) -> None:
-        self.orders = {order_number_key(o.number): o for o in orders}
-        self.lookups: list[str] = []
-
-    async def get_order(self, number_key: str) -> OrderView | None:
-        self.lookups.append(number_key)
-        return self.orders.get(number_key)
-
-
-ORDER = OrderView(
-    number="HX-4417",
-    status=OrderStatus.SHIPPED,
-    currency="EUR",
-    total=Decimal("36.00"),
-    placed_at=datetime(2026, 11, 1, tzinfo=UTC),
-    customer_email="ana@example.com",
-    customer_postal_code="28001",
-    shipping_address=AddressView(postal_code="28013", country="ES"),
-)
-
-
-def nlu(
-    text: str,
-    intent: str = "out_of_scope",
-    *,
-    entities: tuple[Entity, ...] = (),
-    language: str | None = "en",
-    confidence: float = 0.9,
-) -> NLUResult:
-    return NLUResult(
-        text=text,
-        normalized=text.lower(),
-        language=language,
-        language_confidence=0.9 if language else 0.0,
-        intent=intent,
-        confidence=confidence,
-        entities=entities,
-    )
-
-
-def order_entity(value: str, *alternatives: str, start: int = 0) -> Entity:
-    return Entity(
-        type="order_number",
-        value=value,
-        raw=value,
-        start=start,
-        end=start + len(value),
-        alternatives=alternatives,
-    )
-
-
-def email_entity(value: str, start: int = 20) -> Entity:
-    return Entity(type="email", value=value, raw=value, start=start, end=start + len(value))
-
-
-def postal_entity(value: str, start: int = 0) -> Entity:
-    return Entity(type="postal_code", value=value, raw=value, start=start, end=start + len(value))
-
-
-def ctx(*orders: OrderView, **kwargs: object) -> TurnContext:
-    return TurnContext(orders=MemoryOrders(*(orders or (ORDER,))), **kwargs)  # type: ignore[arg-type]
 
 
 def keys(result: object) -> list[ReplyKey]:

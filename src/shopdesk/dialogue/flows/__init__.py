@@ -17,8 +17,9 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 
 from shopdesk.core.nlu import NLUResult
+from shopdesk.core.replies import Reply, ReplyKey
 from shopdesk.dialogue.context import TurnContext, TurnResult
-from shopdesk.dialogue.state import DialogueState, PendingAction
+from shopdesk.dialogue.state import HANDOFF_OFFER, DialogueState, PendingAction
 
 Run = Callable[[DialogueState, NLUResult, TurnContext], Awaitable[TurnResult]]
 Confirm = Callable[[DialogueState, PendingAction, TurnContext], Awaitable[TurnResult]]
@@ -30,6 +31,12 @@ class Flow:
     intents: frozenset[str]
     run: Run
     confirm: Confirm | None = None
+
+
+def offer_person(state: DialogueState, events: tuple[str, ...] = ()) -> TurnResult:
+    """The shop's system cannot do this now (or at all): nothing changed, a person is offered."""
+    offer = state.model_copy(update={"flow": None, "awaiting": HANDOFF_OFFER, "pending": None})
+    return TurnResult(offer, [Reply(key=ReplyKey.ACTION_UNAVAILABLE)], events=events)
 
 
 def _registry() -> dict[str, Flow]:

@@ -15,9 +15,9 @@ from shopdesk.core.replies import Reply, ReplyKey
 from shopdesk.core.types import Intent
 from shopdesk.dialogue.address import one_line, parse_address
 from shopdesk.dialogue.context import TurnContext, TurnResult
-from shopdesk.dialogue.flows import Flow
+from shopdesk.dialogue.flows import Flow, offer_person
 from shopdesk.dialogue.gate import need_order
-from shopdesk.dialogue.state import CONFIRM, HANDOFF_OFFER, DialogueState, PendingAction
+from shopdesk.dialogue.state import CONFIRM, DialogueState, PendingAction
 
 NAME = "change_address"
 NEW_ADDRESS = "new_address"  # state.awaiting while we wait for the address itself
@@ -47,8 +47,7 @@ async def run(state: DialogueState, nlu: NLUResult, ctx: TurnContext) -> TurnRes
     if refusal is not None:
         return TurnResult(state.model_copy(update={"flow": None}), [refusal], events=events)
     if ctx.actions is None:
-        offer = state.model_copy(update={"flow": None, "awaiting": HANDOFF_OFFER})
-        return TurnResult(offer, [Reply(key=ReplyKey.ACTION_UNAVAILABLE)], events=events)
+        return offer_person(state, events)
     if not waiting:
         # The address may come in the same message ("change the address of TS5001 to ..."),
         # but an order number or an email alone is not one.
@@ -80,7 +79,7 @@ async def confirm(state: DialogueState, pending: PendingAction, ctx: TurnContext
     key = pending.order_number or ""
     order = await ctx.orders.get_order(key) if key in state.verified_orders else None
     if order is None or ctx.actions is None:
-        return _unavailable(state)
+        return offer_person(state)
     refusal = _too_late(order, ctx)
     if refusal is not None:
         return TurnResult(state, [refusal])
@@ -90,15 +89,10 @@ async def confirm(state: DialogueState, pending: PendingAction, ctx: TurnContext
             key, address, idempotency_key=ctx.action_key
         )
     except CommerceError:
-        return _unavailable(state)
+        return offer_person(state)
     shown = updated.shipping_address or address
     reply = _reply("done", order.number, address=one_line(shown))
     return TurnResult(state, [reply], events=("address_changed",))
-
-
-def _unavailable(state: DialogueState) -> TurnResult:
-    offer = state.model_copy(update={"awaiting": HANDOFF_OFFER})
-    return TurnResult(offer, [Reply(key=ReplyKey.ACTION_UNAVAILABLE)])
 
 
 # "... to Calle Mayor 1, 28013 Madrid": a request that carries the address itself (a comma and a

@@ -16,9 +16,9 @@ from shopdesk.core.policy import ShopPolicy
 from shopdesk.core.replies import Money, Reply, ReplyKey
 from shopdesk.core.types import Intent, OrderStatus
 from shopdesk.dialogue.context import TurnContext, TurnResult
-from shopdesk.dialogue.flows import Flow
+from shopdesk.dialogue.flows import Flow, offer_person
 from shopdesk.dialogue.gate import need_order
-from shopdesk.dialogue.state import CONFIRM, HANDOFF_OFFER, DialogueState, PendingAction
+from shopdesk.dialogue.state import CONFIRM, DialogueState, PendingAction
 
 NAME = "cancel_order"
 _ON_ITS_WAY = frozenset({OrderStatus.SHIPPED, OrderStatus.OUT_FOR_DELIVERY, OrderStatus.DELIVERED})
@@ -68,9 +68,7 @@ async def run(state: DialogueState, nlu: NLUResult, ctx: TurnContext) -> TurnRes
         variant = "fee" if fee else "no_fee"
         return TurnResult(state, [_reply(variant, order, **money)], events=events)
     if ctx.actions is None:
-        offer = state.model_copy(update={"awaiting": HANDOFF_OFFER})
-        reply = Reply(key=ReplyKey.ACTION_UNAVAILABLE)
-        return TurnResult(offer, [reply], events=events)
+        return offer_person(state, events)
     variant = "confirm_refund" if paid else "confirm_unpaid"
     if fee and paid:
         variant = "confirm_fee"
@@ -83,7 +81,7 @@ async def confirm(state: DialogueState, pending: PendingAction, ctx: TurnContext
     key = pending.order_number or ""
     order = await ctx.orders.get_order(key) if key in state.verified_orders else None
     if order is None or ctx.actions is None:
-        return _unavailable(state)
+        return offer_person(state)
     refusal = _refusal(order, ctx.policy)
     if refusal is not None:  # it changed since we asked (say, it shipped)
         return TurnResult(state, [refusal])
@@ -94,19 +92,14 @@ async def confirm(state: DialogueState, pending: PendingAction, ctx: TurnContext
     except CommerceRejected:
         fresh = await ctx.orders.get_order(key)
         refusal = _refusal(fresh, ctx.policy) if fresh is not None else None
-        return TurnResult(state, [refusal]) if refusal is not None else _unavailable(state)
+        return TurnResult(state, [refusal]) if refusal is not None else offer_person(state)
     except CommerceError:
-        return _unavailable(state)
+        return offer_person(state)
     refund = _paid(order) - _paid(cancelled)
     low, high = ctx.policy.refunds.processing_days
     variant = "done_refund" if refund > 0 else "done"
     params = {"refund": Money(amount=refund, currency=order.currency), "low": low, "high": high}
     return TurnResult(state, [_reply(variant, cancelled, **params)], events=("order_cancelled",))
-
-
-def _unavailable(state: DialogueState) -> TurnResult:
-    offer = state.model_copy(update={"awaiting": HANDOFF_OFFER})
-    return TurnResult(offer, [Reply(key=ReplyKey.ACTION_UNAVAILABLE)])
 
 
 FLOW = Flow(

@@ -11,8 +11,8 @@ from shopdesk.core.nlu import NLUResult
 from shopdesk.core.replies import Reply, ReplyKey
 from shopdesk.core.types import Intent
 from shopdesk.dialogue.context import TurnContext, TurnResult
-from shopdesk.dialogue.flows import Flow
-from shopdesk.dialogue.flows.newsletter import unavailable, verified_email
+from shopdesk.dialogue.flows import Flow, offer_person
+from shopdesk.dialogue.flows.newsletter import verified_email
 from shopdesk.dialogue.state import CONFIRM, DialogueState, PendingAction
 
 NAME = "delete_account"
@@ -24,7 +24,7 @@ def _reply(variant: str, **params: object) -> Reply:
 
 async def run(state: DialogueState, nlu: NLUResult, ctx: TurnContext) -> TurnResult:
     if ctx.records is None:
-        return unavailable(state)
+        return offer_person(state)
     found = await verified_email(state, ctx, NAME)
     if isinstance(found, TurnResult):
         return found
@@ -36,7 +36,7 @@ async def run(state: DialogueState, nlu: NLUResult, ctx: TurnContext) -> TurnRes
 async def confirm(state: DialogueState, pending: PendingAction, ctx: TurnContext) -> TurnResult:
     email = str(pending.params.get("email") or "")
     if ctx.records is None or not email:
-        return unavailable(state)
+        return offer_person(state)
     reference = await ctx.records.request_erasure(email, idempotency_key=ctx.action_key)
     reply = _reply("requested", email=email, reference=reference)
     return TurnResult(state, [reply], events=("erasure_requested",))

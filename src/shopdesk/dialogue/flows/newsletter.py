@@ -15,9 +15,9 @@ from shopdesk.core.nlu import NLUResult
 from shopdesk.core.replies import Reply, ReplyKey
 from shopdesk.core.types import Intent
 from shopdesk.dialogue.context import TurnContext, TurnResult
-from shopdesk.dialogue.flows import Flow
+from shopdesk.dialogue.flows import Flow, offer_person
 from shopdesk.dialogue.gate import need_order
-from shopdesk.dialogue.state import CONFIRM, HANDOFF_OFFER, DialogueState, PendingAction
+from shopdesk.dialogue.state import CONFIRM, DialogueState, PendingAction
 
 NAME = "newsletter_subscription"
 # While the gate asks for an order and email on behalf of an unsubscription, the flow waits
@@ -80,14 +80,9 @@ def _reply(variant: str, email: str) -> Reply:
     return Reply(key=ReplyKey.NEWSLETTER, params={"variant": variant, "email": email})
 
 
-def unavailable(state: DialogueState, events: tuple[str, ...] = ()) -> TurnResult:
-    offer = state.model_copy(update={"flow": None, "awaiting": HANDOFF_OFFER})
-    return TurnResult(offer, [Reply(key=ReplyKey.ACTION_UNAVAILABLE)], events=events)
-
-
 async def run(state: DialogueState, nlu: NLUResult, ctx: TurnContext) -> TurnResult:
     if ctx.records is None:
-        return unavailable(state)
+        return offer_person(state)
     said = wants_subscription(nlu.text)
     subscribe = said if said is not None else state.flow != UNSUBSCRIBE_NAME
     found = await verified_email(state, ctx, NAME if subscribe else UNSUBSCRIBE_NAME)
@@ -102,7 +97,7 @@ async def run(state: DialogueState, nlu: NLUResult, ctx: TurnContext) -> TurnRes
 async def confirm(state: DialogueState, pending: PendingAction, ctx: TurnContext) -> TurnResult:
     email = str(pending.params.get("email") or "")
     if ctx.records is None or not email:
-        return unavailable(state)
+        return offer_person(state)
     subscribe = bool(pending.params.get("subscribe", True))
     before = await ctx.records.set_newsletter(email, subscribe)
     if before == subscribe:

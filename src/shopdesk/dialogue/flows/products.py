@@ -13,8 +13,8 @@ from shopdesk.core.products import ProductView
 from shopdesk.core.replies import Money, Reply, ReplyKey
 from shopdesk.core.types import Intent
 from shopdesk.dialogue.context import TurnContext, TurnResult
-from shopdesk.dialogue.flows import Flow
-from shopdesk.dialogue.state import HANDOFF_OFFER, DialogueState
+from shopdesk.dialogue.flows import Flow, offer_person
+from shopdesk.dialogue.state import DialogueState
 
 NAME = "product_availability"
 WHICH = "product_name"  # state.awaiting: we asked which product
@@ -28,13 +28,11 @@ def _reply(variant: str, **params: object) -> Reply:
 async def run(state: DialogueState, nlu: NLUResult, ctx: TurnContext) -> TurnResult:
     done = state.model_copy(update={"flow": None, "awaiting": None})
     if ctx.catalog is None:
-        offer = done.model_copy(update={"awaiting": HANDOFF_OFFER})
-        return TurnResult(offer, [Reply(key=ReplyKey.ACTION_UNAVAILABLE)])
+        return offer_person(done)
     try:
         product = await _find(nlu, ctx, asked=state.awaiting == WHICH)
     except CommerceError:
-        offer = done.model_copy(update={"awaiting": HANDOFF_OFFER})
-        return TurnResult(offer, [Reply(key=ReplyKey.ACTION_UNAVAILABLE)])
+        return offer_person(done)
     if product is None:
         if state.awaiting == WHICH:  # asked once already: say so instead of asking forever
             return TurnResult(done, [_reply("not_found")])

@@ -26,7 +26,7 @@ from shopdesk.core.policy import ShopPolicy
 from shopdesk.core.replies import Money, Reply, ReplyKey
 from shopdesk.core.types import Intent, OrderStatus, RefundStatus
 from shopdesk.dialogue.context import TurnContext, TurnResult
-from shopdesk.dialogue.flows import Flow, flows
+from shopdesk.dialogue.flows import Flow, flows, offer_person
 from shopdesk.dialogue.gate import need_order
 from shopdesk.dialogue.state import CONFIRM, HANDOFF_OFFER, DialogueState, PendingAction
 
@@ -52,11 +52,6 @@ def _money(amount: Decimal, order: OrderView) -> Money:
 def _can_return(ctx: TurnContext) -> bool:
     """Writes are on and the connector can open returns (a platform connector may not yet)."""
     return ctx.actions is not None and callable(getattr(ctx.actions, "create_return", None))
-
-
-def _unavailable(state: DialogueState, events: tuple[str, ...] = ()) -> TurnResult:
-    offer = state.model_copy(update={"flow": None, "awaiting": HANDOFF_OFFER, "pending": None})
-    return TurnResult(offer, [Reply(key=ReplyKey.ACTION_UNAVAILABLE)], events=events)
 
 
 # --- what may be returned ---------------------------------------------------------------------
@@ -185,7 +180,7 @@ def _start(
         return TurnResult(state, [reply], events=events)
     end = _window_end(order, policy)
     if end is None or ctx.now is None:
-        return _unavailable(state, events)  # no date to measure the window by: a person looks
+        return offer_person(state, events)  # no date to measure the window by: a person looks
     if ctx.now.date() > end:
         delivered = delivered_on(order)
         reply = _reply(
@@ -204,7 +199,7 @@ def _start(
         reply = _reply(ReplyKey.RETURN_ITEM, "not_returnable", order, items=excluded)
         return TurnResult(state, [reply], events=events)
     if not _can_return(ctx):
-        return _unavailable(state, events)
+        return offer_person(state, events)
     names = [i.name for i in eligible]
     pending = PendingAction(
         kind=RETURN,
@@ -276,19 +271,19 @@ async def confirm_return(
     key = pending.order_number or ""
     order = await ctx.orders.get_order(key) if key in state.verified_orders else None
     if order is None:
-        return _unavailable(state)
+        return offer_person(state)
     following = pending.params.get("next")
     if following == _START_RETURN:
         return _start(state, order, "", ctx, ())
     if following == _START_CANCEL:
         return await _run_cancel(state, ctx)
     if ctx.actions is None or not _can_return(ctx):
-        return _unavailable(state)
+        return offer_person(state)
     items = _find(order, list(pending.params.get("items") or []))
     checked = _recheck(order, items, ctx)
     if checked is not None:  # it changed since we asked
         if checked.key is ReplyKey.ACTION_UNAVAILABLE:
-            return _unavailable(state)
+            return offer_person(state)
         return TurnResult(state, [checked])
     reason = str(pending.params.get("reason") or "")
     try:
@@ -298,9 +293,9 @@ async def confirm_return(
         refusal = _recheck(fresh, items, ctx) if fresh is not None else None
         if refusal is not None and refusal.key is not ReplyKey.ACTION_UNAVAILABLE:
             return TurnResult(state, [refusal])
-        return _unavailable(state)
+        return offer_person(state)
     except CommerceError:
-        return _unavailable(state)
+        return offer_person(state)
     low, high = ctx.policy.refunds.processing_days
     variant = "done_free" if ctx.policy.returns.free_label else "done_paid"
     reply = _reply(
@@ -336,7 +331,7 @@ async def _run_cancel(state: DialogueState, ctx: TurnContext) -> TurnResult:
     """A yes to "shall I cancel it instead?": the cancellation flow proposes it, with its terms."""
     cancel = flows().get(Intent.CANCEL_ORDER.value)
     if cancel is None:
-        return _unavailable(state)
+        return offer_person(state)
     asked = NLUResult(
         text="", normalized="", language=None, intent=Intent.CANCEL_ORDER, confidence=1.0
     )
