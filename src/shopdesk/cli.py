@@ -12,6 +12,7 @@ from pydantic import ValidationError
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
+from shopdesk.agents.cli import agents_app
 from shopdesk.cli_nlu import nlu_app
 from shopdesk.settings import Settings, get_settings
 
@@ -21,6 +22,7 @@ app = typer.Typer(
 db_app = typer.Typer(help="Database schema.", no_args_is_help=True)
 app.add_typer(db_app, name="db")
 app.add_typer(nlu_app, name="nlu")
+app.add_typer(agents_app, name="agents")
 console = Console()
 err = Console(stderr=True)
 

@@ -47,6 +47,16 @@ class Settings(BaseSettings):
     public_url: str = "http://127.0.0.1:8000"
     # Token for the agent-side endpoints until console logins exist (see docs).
     agent_api_key: str | None = None
+    # Console logins: a session ends after this long without a request, and in any case
+    # after console_session_hours; failed logins per email and per client address in
+    # console_login_window_seconds before further tries are refused.
+    console_session_idle_minutes: int = Field(default=30, ge=1, le=24 * 60)
+    console_session_hours: int = Field(default=12, ge=1, le=24 * 7)
+    console_login_attempts_per_email: int = Field(default=5, ge=1)
+    console_login_attempts_per_client: int = Field(default=30, ge=1)
+    console_login_window_seconds: int = Field(default=900, ge=1)
+    # Set the cookie's Secure flag (serve the console over HTTPS in production).
+    console_secure_cookie: bool = False
     # Verification throttle: failed order/email pairs before lookups stop.
     max_failed_verifications_per_conversation: int = 5
     # Per client address; high enough that shoppers behind one shared NAT are not locked out.
