@@ -1,6 +1,7 @@
 """FAQ articles of the demo store, one per topic and language: {slug: {locale: (title, body)}}.
 
-The facts (fees, delays, carriers) agree with the generated orders in ``demo.py``.
+Two articles ("product-care", "gift-wrapping") exist in English only, as in many real shops: the
+assistant quotes them to shoppers writing in any language. The facts (fees, delays, carriers) agree with the generated orders in ``demo.py``.
 """
 
 from __future__ import annotations
@@ -429,6 +430,35 @@ ARTICLES: dict[str, dict[str, tuple[str, str]]] = {
             "momento.\n\n"
             "Puoi anche scriverci a **hello@example.com**; rispondiamo entro un giorno lavorativo. "
             "Indica il numero d'ordine (ad esempio HX1042) così possiamo aiutarti più in fretta.",
+        ),
+    },
+    "product-care": {
+        "en": (
+            "Caring for your homeware",
+            "## Stoneware mugs and teapots\n\n"
+            "Our stoneware is dishwasher and microwave safe. Avoid sudden changes of temperature: "
+            "do not pour boiling water into a cold mug straight from the fridge. Small variations "
+            "in the hand-applied glaze are normal and make every piece unique.\n\n"
+            "## Linen\n\n"
+            "Wash linen napkins and tablecloths at 40 °C with a mild detergent and no bleach. "
+            "Line-dry them and iron while still slightly damp. Expect up to 3% shrinkage after the "
+            "first wash.\n\n"
+            "## Candles\n\n"
+            "Trim the wick to 5 mm before each use and let the first burn last 2–3 hours, until "
+            "the whole surface has melted, so the candle does not tunnel. Never leave a burning "
+            "candle unattended and stop using it when 1 cm of wax is left.",
+        ),
+    },
+    "gift-wrapping": {
+        "en": (
+            "Gift wrapping and gift messages",
+            "We can gift-wrap your order in recycled paper with a cotton ribbon for €3.50: choose "
+            "*Gift wrap* at checkout. You can add a handwritten card with a message of up to 200 "
+            "characters.\n\n"
+            "Gift orders never show prices: the packing slip lists the items only. If you ship a "
+            "gift straight to someone else, enter their address as the delivery address and yours "
+            "as the billing address.\n\n"
+            "Gift wrapping cannot be added once the order has been shipped.",
         ),
     },
 }

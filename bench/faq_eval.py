@@ -1,0 +1,137 @@
+"""How well the knowledge base finds the answer: BM25 alone, embeddings alone, hybrid.
+
+python -m bench.faq_eval
+
+Builds the index over the demo shop's articles (six languages; two articles in English only)
+and asks the questions of bench/data/faq_eval.yml (ours, six languages). Reports, per ranking,
+the top-1 article hit rate and the top-1 passage hit rate on the answerable questions, then, for
+the hybrid score, how the "no good answer" threshold splits answerable from unanswerable ones.
+"""
+
+from __future__ import annotations
+
+import argparse
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+
+from shopdesk.knowledge import Article, Hit, KnowledgeIndex
+from shopdesk.knowledge.index import MIN_SCORE
+from shopdesk.nlu.embeddings import encode
+from shopdesk.store.demo_articles import ARTICLES
+
+DATA = Path(__file__).resolve().parent / "data" / "faq_eval.yml"
+RRF_K = 60
+
+
+@dataclass(frozen=True)
+class Question:
+    locale: str
+    text: str
+    slug: str | None
+    passage: int | None
+
+
+def questions(path: Path = DATA) -> list[Question]:
+    raw = yaml.safe_load(path.read_text("utf-8"))["questions"]
+    return [Question(q["locale"], q["q"], q["slug"], q.get("passage")) for q in raw]
+
+
+def demo_articles() -> list[Article]:
+    return [
+        Article(slug, locale, title, body)
+        for slug, versions in ARTICLES.items()
+        for locale, (title, body) in versions.items()
+    ]
+
+
+Ranker = Callable[[KnowledgeIndex, str], Hit]
+
+
+def by_mode(mode: str) -> Ranker:
+    return lambda index, q: index.search(q, limit=1, mode=mode)[0]  # type: ignore[arg-type]
+
+
+def by_weight(weight: float) -> Ranker:
+    def rank(index: KnowledgeIndex, q: str) -> Hit:
+        everything = index.search(q, limit=len(index), mode="hybrid")
+        return max(everything, key=lambda h: (1 - weight) * h.lexical + weight * h.semantic)
+
+    return rank
+
+
+def by_rrf(index: KnowledgeIndex, q: str) -> Hit:
+    """Reciprocal-rank fusion of the BM25 and the embedding rankings."""
+    score: dict[tuple[str, str, int], float] = {}
+    hits: dict[tuple[str, str, int], Hit] = {}
+    for mode in ("bm25", "embedding"):
+        for rank, hit in enumerate(index.search(q, limit=len(index), mode=mode)):
+            key = hit.passage.key
+            score[key] = score.get(key, 0.0) + 1 / (RRF_K + rank + 1)
+            hits.setdefault(key, hit)
+    return hits[max(score, key=lambda k: (score[k], k))]
+
+
+def hit_rates(index: KnowledgeIndex, qs: Sequence[Question], rank: Ranker) -> tuple[float, float]:
+    answerable = [q for q in qs if q.slug is not None]
+    article = passage = 0
+    for q in answerable:
+        top = rank(index, q.text)
+        if top.article.slug == q.slug:
+            article += 1
+            passage += top.passage.position == q.passage
+    return article / len(answerable), passage / len(answerable)
+
+
+def threshold_table(index: KnowledgeIndex, qs: Sequence[Question]) -> list[str]:
+    rows = ["| min score | answerable answered right | answered wrong | unanswerable refused |"]
+    rows.append("|---|---|---|---|")
+    answerable = [q for q in qs if q.slug is not None]
+    unanswerable = [q for q in qs if q.slug is None]
+    for threshold in (0.2, 0.22, 0.24, MIN_SCORE, 0.28, 0.3):
+        right = wrong = refused = 0
+        for q in answerable:
+            top = index.search(q.text, limit=1)[0]
+            if top.score >= threshold:
+                right += top.article.slug == q.slug
+                wrong += top.article.slug != q.slug
+        for q in unanswerable:
+            refused += index.search(q.text, limit=1)[0].score < threshold
+        mark = " (default)" if threshold == MIN_SCORE else ""
+        rows.append(
+            f"| {threshold:.2f}{mark} | {right}/{len(answerable)} | {wrong} | "
+            f"{refused}/{len(unanswerable)} |"
+        )
+    return rows
+
+
+def main(argv: Sequence[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--data", type=Path, default=DATA)
+    args = parser.parse_args(argv)
+    qs = questions(args.data)
+    index = KnowledgeIndex(demo_articles(), embed=encode)
+    answerable = sum(q.slug is not None for q in qs)
+    print(
+        f"{len(index.articles)} articles, {len(index)} passages; {len(qs)} questions "
+        f"({answerable} answerable)\n"
+    )
+    print("| ranking | top-1 article | top-1 passage |")
+    print("|---|---|---|")
+    rankers: list[tuple[str, Ranker]] = [
+        ("BM25 alone", by_mode("bm25")),
+        ("embeddings alone", by_mode("embedding")),
+        ("reciprocal-rank fusion", by_rrf),
+        *((f"weighted sum, embedding weight {w}", by_weight(w)) for w in (0.5, 0.6, 0.7, 0.8, 0.9)),
+    ]
+    for name, rank in rankers:
+        article, passage = hit_rates(index, qs, rank)
+        print(f"| {name} | {article:.1%} | {passage:.1%} |")
+    print()
+    print("\n".join(threshold_table(index, qs)))
+
+
+if __name__ == "__main__":
+    main()
