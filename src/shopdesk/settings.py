@@ -78,6 +78,13 @@ class Settings(BaseSettings):
     connector_config: Path | None = None
     # The shop's policy file (YAML, see core.policy); without one, conservative defaults.
     policy_path: Path | None = None
+    # Escalation to a person (see dialogue.escalation): sentiment runs from -1 to 1.
+    handoff_anger: float = Field(default=-0.75, ge=-1, le=1)
+    handoff_negative: float = Field(default=-0.5, ge=-1, le=1)
+    handoff_long_conversation_turns: int = Field(default=25, ge=2)
+    handoff_legal_words: bool = True
+    # With nobody online or outside business hours: ask how to reach the shopper, file a ticket.
+    handoff_callback_tickets: bool = True
 
     @field_validator("default_locale")
     @classmethod

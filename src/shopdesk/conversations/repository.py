@@ -9,7 +9,14 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from shopdesk.models import Conversation, Customer, IdempotencyRecord, Message
+from shopdesk.models import (
+    AgentNote,
+    Conversation,
+    Customer,
+    HandoffEvent,
+    IdempotencyRecord,
+    Message,
+)
 
 
 class ConversationRepository:
@@ -23,7 +30,7 @@ class ConversationRepository:
             query = query.with_for_update()
         return (await self.session.execute(query)).scalar_one_or_none()
 
-    def add(self, item: Conversation | Message | IdempotencyRecord) -> None:
+    def add(self, item: Conversation | Message | IdempotencyRecord | HandoffEvent) -> None:
         self.session.add(item)
 
     async def messages(self, conversation_id: str, *, after_seq: int = 0) -> Sequence[Message]:
@@ -104,3 +111,31 @@ class ConversationRepository:
     async def customer_email(self, customer_id: int) -> str | None:
         query = select(Customer.email).where(Customer.id == customer_id)
         return (await self.session.execute(query)).scalar_one_or_none()
+
+    async def customer(self, customer_id: int) -> Customer | None:
+        return await self.session.get(Customer, customer_id)
+
+    async def last_customer_message(self, conversation_id: str) -> Message | None:
+        query = (
+            select(Message)
+            .where(Message.conversation_id == conversation_id, Message.role == "customer")
+            .order_by(Message.seq.desc())
+            .limit(1)
+        )
+        return (await self.session.execute(query)).scalar_one_or_none()
+
+    async def notes(self, conversation_id: str) -> Sequence[AgentNote]:
+        query = (
+            select(AgentNote)
+            .where(AgentNote.conversation_id == conversation_id)
+            .order_by(AgentNote.id)
+        )
+        return (await self.session.execute(query)).scalars().all()
+
+    async def handoff_events(self, conversation_id: str) -> Sequence[HandoffEvent]:
+        query = (
+            select(HandoffEvent)
+            .where(HandoffEvent.conversation_id == conversation_id)
+            .order_by(HandoffEvent.id)
+        )
+        return (await self.session.execute(query)).scalars().all()

@@ -87,7 +87,7 @@ class QueuedConversation(BaseModel):
 
 
 def message_out(message: Message) -> dict[str, Any]:
-    return {
+    body: dict[str, Any] = {
         "id": message.id,
         "role": message.role,
         "text": message.text,
@@ -97,3 +97,10 @@ def message_out(message: Message) -> dict[str, Any]:
         "quick_replies": list(message.quick_replies or []),
         "card": message.card,
     }
+    if message.agent:
+        # Extension of the contract's Message: who the person answering is.
+        body["agent"] = {
+            "name": message.agent.get("name"),
+            "avatar_url": message.agent.get("avatar_url"),
+        }
+    return body

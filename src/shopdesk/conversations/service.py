@@ -14,6 +14,8 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
+from sqlalchemy import select
+
 from shopdesk.auth.customer_token import InvalidCustomerToken, verify_customer_token
 from shopdesk.auth.tokens import new_token, token_digest, token_matches
 from shopdesk.commerce.builtin import DatabaseCatalogSource, DatabaseOrderActions
@@ -21,17 +23,39 @@ from shopdesk.commerce.records import DatabaseShopperRecords
 from shopdesk.conversations.repository import ConversationRepository
 from shopdesk.conversations.runtime import Runtime
 from shopdesk.conversations.schemas import message_out
+from shopdesk.core.handoff import Action, apply
 from shopdesk.core.replies import Reply, ReplyKey
-from shopdesk.core.types import ConversationState, Role, normalize_locale
-from shopdesk.dialogue.engine import TurnContext, step
-from shopdesk.dialogue.state import DialogueState
+from shopdesk.core.types import ConversationState, Intent, Role, normalize_locale
+from shopdesk.dialogue import escalation
+from shopdesk.dialogue.engine import TurnContext, choose_locale, step
+from shopdesk.dialogue.state import HANDOFF_OFFER, DialogueState
 from shopdesk.invoices.links import with_invoice_link
 from shopdesk.kit.db import transaction
 from shopdesk.kit.errors import InvalidRequest, NotFound, RateLimited, Unauthorized
-from shopdesk.models import Conversation, IdempotencyRecord, Message
+from shopdesk.models import (
+    AgentPresence,
+    Conversation,
+    Customer,
+    HandoffEvent,
+    HandoffTicket,
+    IdempotencyRecord,
+    Message,
+)
 from shopdesk.responses.composer import compose
+from shopdesk.responses.formatting import format_moment
 
 MINUTE = 60.0
+# Queue changes for every agent's console (see handoff.service).
+AGENTS_CHANNEL = "agents"
+# An agent is online this long after their last heartbeat (handoff.service writes presence).
+PRESENCE_SECONDS = 90
+# Which wording offers a person, per escalation reason.
+_OFFER_VARIANT = {
+    escalation.Reason.NEGATIVE: "offer_upset",
+    escalation.Reason.TREND: "offer_upset",
+    escalation.Reason.THEFT: "offer_theft",
+    escalation.Reason.LONG: "offer_long",
+}
 # Called once the inbound message is stored: (message, whether the bot will answer it).
 OnAccepted = Callable[[Message, bool], Awaitable[None]]
 
@@ -223,13 +247,16 @@ class ConversationService:
                 return Turn(conversation, inbound, answered, replayed=True)
             inbound.processed_at = _now()
             conversation.updated_at = _now()
+            started_as = conversation.state
             if conversation.state == ConversationState.CLOSED:
                 # A closed conversation reopens when the shopper writes again.
-                conversation.state = ConversationState.BOT
+                self._move(repo, conversation, Action.REOPEN, actor="customer", reason=None)
                 events.append({"type": "state", "state": conversation.state})
             replies: list[Message] = []
             if conversation.state == ConversationState.BOT:
                 replies = await self._bot_turn(repo, conversation, inbound, client_key, events)
+            elif self._awaiting_callback(conversation):
+                replies = await self._callback_contact(repo, conversation, inbound)
             turn = Turn(conversation, inbound, replies)
             if idempotency_key:
                 record = IdempotencyRecord(
@@ -244,6 +271,8 @@ class ConversationService:
             await self.rt.bus.publish(channel, {"type": "message", "message": message_out(reply)})
         for event in events:
             await self.rt.bus.publish(channel, event)
+        if conversation.state != started_as:
+            await self.rt.bus.publish(AGENTS_CHANNEL, queue_event(conversation))
         return turn
 
     async def recover_pending(self, *, older_than: timedelta = timedelta(seconds=30)) -> int:
@@ -276,6 +305,45 @@ class ConversationService:
         nlu = pipeline.understand(inbound.text, hint_locale=state.locale, now=written)
         inbound.intent, inbound.confidence = nlu.intent, nlu.confidence
         inbound.sentiment = nlu.sentiment
+        # The escalation policy looks at the message before the dialogue does (DESIGN).
+        policy = self.escalation_policy()
+        handoff = dict(conversation.handoff or {})
+        history = escalation.History.from_json(handoff.get("history"))
+        expecting = state.awaiting is not None
+        decision = escalation.decide(
+            nlu,
+            history,
+            escalation.CustomerFacts(vip=await self._is_vip(repo, conversation)),
+            policy,
+            fallback_count=state.fallback_count,
+            expecting_answer=expecting,
+        )
+        history = escalation.observe(history, nlu, policy, expecting_answer=expecting)
+        if decision.transfer:
+            handoff["history"] = history.to_json()
+            conversation.handoff = handoff
+            locale = state.locale if state.locale_pinned else choose_locale(state.locale, nlu)
+            moved = state.model_copy(
+                update={
+                    "locale": locale,
+                    "turns": state.turns + 1,
+                    "flow": None,
+                    "awaiting": None,
+                    "pending": None,
+                }
+            )
+            conversation.dialogue = moved.model_dump(mode="json")
+            conversation.locale = inbound.locale = locale
+            inbound.intent = Intent.CONTACT_HUMAN_AGENT
+            urgent = decision.reason != escalation.Reason.REQUEST
+            urgent_reply = Reply(key=ReplyKey.HANDOFF, params={"variant": "urgent"})
+            handed = await self._queue(
+                repo, conversation, decision, urgent_reply if urgent else None, written, events
+            )
+            message = self._bot_message(conversation, handed, conversation.locale)
+            message.intent = Intent.CONTACT_HUMAN_AGENT
+            repo.add(message)
+            return [message]
         token_email = None
         if conversation.customer_id is not None:
             token_email = await repo.customer_email(conversation.customer_id)
@@ -303,6 +371,7 @@ class ConversationService:
             now=written,
             # The inbound message is processed once; its id keys any write this turn makes.
             action_key=f"message:{inbound.id}",
+            escalation=policy,
         )
         result = await step(state, nlu, ctx)
         inbound.intent = result.intent
@@ -310,19 +379,164 @@ class ConversationService:
             await rt.counter.hit(fail_key, window)
 
         new_state = result.state
+        said = list(result.replies)
+        free = new_state.awaiting is None and new_state.pending is None
+        if decision.action == "offer" and decision.reason and free and not result.handoff_reason:
+            # Low priority: the bot answers, then asks whether the shopper wants a person.
+            variant = _OFFER_VARIANT.get(decision.reason, "offer_stuck")
+            said.append(Reply(key=ReplyKey.HANDOFF, params={"variant": variant}))
+            new_state = new_state.model_copy(update={"awaiting": HANDOFF_OFFER})
+            history = escalation.offered(history, decision.reason)
+        handoff["history"] = history.to_json()
+        conversation.handoff = handoff
         inbound.locale = new_state.locale
         conversation.locale = new_state.locale
         conversation.dialogue = new_state.model_dump(mode="json")
-        replies = [self._bot_message(conversation, r, new_state.locale) for r in result.replies]
+        if result.handoff_reason:
+            priority = escalation.PRIORITY[escalation.Reason.REQUEST]
+            asked = escalation.Decision("transfer", priority, result.handoff_reason)
+            queued = await self._queue(repo, conversation, asked, None, written, events)
+            if queued.key is ReplyKey.HANDOFF:  # nobody there: that is what the shopper hears
+                said = [r for r in said if r.key is not ReplyKey.HANDOFF_QUEUED] + [queued]
+        replies = [self._bot_message(conversation, r, new_state.locale) for r in said]
         for reply in replies:
             reply.intent = result.intent
             repo.add(reply)
-        if result.handoff_reason:
-            conversation.state = ConversationState.QUEUED
-            conversation.queued_at = _now()
-            conversation.handoff_reason = result.handoff_reason
-            events.append({"type": "state", "state": conversation.state})
         return replies
+
+    # -- handing over -----------------------------------------------------------------------
+
+    def escalation_policy(self) -> escalation.EscalationPolicy:
+        settings = self.rt.settings
+        return escalation.EscalationPolicy(
+            anger=settings.handoff_anger,
+            negative=settings.handoff_negative,
+            long_conversation_turns=settings.handoff_long_conversation_turns,
+            keywords=settings.handoff_legal_words,
+        )
+
+    @staticmethod
+    async def _is_vip(repo: ConversationRepository, conversation: Conversation) -> bool:
+        if conversation.customer_id is None:
+            return False
+        customer = await repo.session.get(Customer, conversation.customer_id)
+        return bool(customer and customer.vip)
+
+    @staticmethod
+    def _move(
+        repo: ConversationRepository,
+        conversation: Conversation,
+        action: Action,
+        *,
+        actor: str,
+        reason: str | None,
+    ) -> None:
+        """One state-machine step taken on the message path, audited like the agents' ones."""
+        outcome = apply(conversation.state, conversation.agent_id, action)
+        if not outcome.changed:
+            return
+        repo.add(
+            HandoffEvent(
+                conversation_id=conversation.id,
+                action=action.value,
+                actor=actor,
+                from_state=conversation.state,
+                to_state=outcome.state,
+                from_agent=conversation.agent_id,
+                to_agent=None,
+                reason=reason,
+                at=_now(),
+            )
+        )
+        conversation.state = outcome.state
+        conversation.agent_id = None
+        if outcome.state == ConversationState.BOT:
+            conversation.priority = None
+            conversation.handoff = {**(conversation.handoff or {}), "callback": None}
+
+    async def _queue(
+        self,
+        repo: ConversationRepository,
+        conversation: Conversation,
+        decision: escalation.Decision,
+        reply: Reply | None,
+        now: datetime,
+        events: list[dict[str, Any]],
+    ) -> Reply:
+        """Queue the conversation; what to tell the shopper (nobody there: how to reach them)."""
+        self._move(repo, conversation, Action.REQUEST, actor="bot", reason=decision.reason)
+        conversation.queued_at = _now()
+        conversation.handoff_reason = decision.reason
+        conversation.priority = decision.priority
+        events.append({"type": "state", "state": conversation.state})
+        hours = self.rt.policy.business_hours
+        open_now = hours.is_open(now)
+        if not self.rt.settings.handoff_callback_tickets or (
+            open_now and await self._agents_online(repo, now)
+        ):
+            return reply or Reply(key=ReplyKey.HANDOFF_QUEUED)
+        conversation.handoff = {**(conversation.handoff or {}), "callback": "awaiting"}
+        when = None if open_now else hours.next_opening(now)
+        if when is None:
+            return Reply(key=ReplyKey.HANDOFF, params={"variant": "offline_asap"})
+        shown = self._moment(when, conversation.locale)
+        return Reply(key=ReplyKey.HANDOFF, params={"variant": "offline", "when": shown})
+
+    def _moment(self, when: datetime, locale: str) -> str:
+        return format_moment(when, locale, self.rt.policy.business_hours.zone())
+
+    @staticmethod
+    async def _agents_online(repo: ConversationRepository, now: datetime) -> bool:
+        since = max(now, _now()) - timedelta(seconds=PRESENCE_SECONDS)
+        query = select(AgentPresence.agent_id).where(
+            AgentPresence.status == "online", AgentPresence.last_seen >= since
+        )
+        return (await repo.session.execute(query.limit(1))).first() is not None
+
+    @staticmethod
+    def _awaiting_callback(conversation: Conversation) -> bool:
+        return (
+            conversation.state == ConversationState.QUEUED
+            and (conversation.handoff or {}).get("callback") == "awaiting"
+        )
+
+    async def _callback_contact(
+        self, repo: ConversationRepository, conversation: Conversation, inbound: Message
+    ) -> list[Message]:
+        """While nobody is there: an email or phone number in the message files a ticket.
+
+        Anything else waits quietly for the team, like any queued message.
+        """
+        pipeline = await self.rt.nlu.get()
+        written = inbound.created_at or _now()
+        nlu = pipeline.understand(inbound.text, hint_locale=conversation.locale, now=written)
+        inbound.sentiment = nlu.sentiment
+        found = nlu.first("email") or nlu.first("phone")
+        if found is None:
+            return []
+        when = self.rt.policy.business_hours.next_opening(written)
+        repo.session.add(
+            HandoffTicket(
+                conversation_id=conversation.id,
+                reason=conversation.handoff_reason,
+                locale=conversation.locale,
+                contact_kind=found.type,
+                contact=found.value,
+                callback_after=when,
+                status="open",
+                created_at=_now(),
+                extra={},
+            )
+        )
+        conversation.handoff = {**(conversation.handoff or {}), "callback": "ticket"}
+        params: dict[str, Any] = {"variant": "ticket_asap", "contact": found.value}
+        if when is not None and when > written:
+            when_text = self._moment(when, conversation.locale)
+            params = {**params, "variant": "ticket", "when": when_text}
+        said = Reply(key=ReplyKey.HANDOFF, params=params)
+        reply = self._bot_message(conversation, said, conversation.locale)
+        repo.add(reply)
+        return [reply]
 
     def _bot_message(self, conversation: Conversation, reply: Reply, locale: str) -> Message:
         # An invoice reply names its order; the signed download link is made here, not in the
@@ -340,6 +554,19 @@ class ConversationService:
             created_at=_now(),
             processed_at=_now(),
         )
+
+
+def queue_event(conversation: Conversation) -> dict[str, Any]:
+    """What agents' consoles hear when a conversation joins or leaves the queue."""
+    return {
+        "type": "queue",
+        "action": "state",
+        "conversation_id": conversation.id,
+        "state": conversation.state,
+        "agent_id": conversation.agent_id,
+        "priority": conversation.priority,
+        "reason": conversation.handoff_reason,
+    }
 
 
 def turn_body(turn: Turn) -> dict[str, Any]:

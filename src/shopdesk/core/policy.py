@@ -8,9 +8,10 @@ The engine checks every write against it in code; the wording of replies quotes 
 from __future__ import annotations
 
 import re
-from datetime import time
+from datetime import datetime, time, timedelta
 from decimal import Decimal
 from typing import Literal
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
@@ -142,6 +143,40 @@ class BusinessHours(_Section):
             if not start < end and span.strip() != "00:00-24:00":
                 raise ValueError(f"{day}: {span!r} ends before it starts")
         return value
+
+    def zone(self) -> ZoneInfo:
+        try:
+            return ZoneInfo(self.timezone)
+        except (ZoneInfoNotFoundError, ValueError):
+            return ZoneInfo("UTC")
+
+    def _opening(self, day: datetime) -> tuple[datetime, datetime] | None:
+        span = self.days.get(_WEEKDAYS[day.weekday()])
+        m = _HOURS.match(span.strip()) if span else None
+        if m is None:
+            return None
+        midnight = day.replace(hour=0, minute=0, second=0, microsecond=0)
+        opens = midnight + timedelta(hours=int(m[1]), minutes=int(m[2]))
+        return opens, midnight + timedelta(hours=int(m[3]), minutes=int(m[4]))
+
+    def is_open(self, now: datetime) -> bool:
+        """Whether the team works at ``now`` (an aware datetime)."""
+        local = now.astimezone(self.zone())
+        hours = self._opening(local)
+        return hours is not None and hours[0] <= local < hours[1]
+
+    def next_opening(self, now: datetime) -> datetime | None:
+        """``now`` if open, else when the team is next at work; None if never (no days)."""
+        local = now.astimezone(self.zone())
+        for ahead in range(8):
+            day = local + timedelta(days=ahead)
+            hours = self._opening(day)
+            if hours is None:
+                continue
+            if ahead == 0 and local >= hours[1]:
+                continue
+            return max(hours[0], local) if ahead == 0 else hours[0]
+        return None
 
 
 class Links(_Section):

@@ -30,6 +30,10 @@ class ReplyKey(StrEnum):
     VERIFICATION_THROTTLED = "verification_throttled"  # too many failures; no more lookups
     ORDER_STATUS = "order_status"  # params: order (OrderView); composer picks text per status
     HANDOFF_QUEUED = "handoff_queued"  # moved to the human queue
+    # Bringing a person in beyond the plain request (variant param): offer_upset, offer_stuck,
+    # offer_theft, offer_long, urgent, offline / offline_asap (params: when), ticket /
+    # ticket_asap (params: contact, when), back_to_bot.
+    HANDOFF = "handoff"
     OUT_OF_SCOPE = "out_of_scope"  # polite "I can help with orders, returns, shipping..."
     CANNOT_DISCLOSE = "cannot_disclose"  # authority claims, injection: verification still needed
     ANYTHING_ELSE = "anything_else"  # follow-up offer after an answer

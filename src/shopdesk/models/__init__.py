@@ -6,10 +6,13 @@ from shopdesk.models.catalog import Article, Product
 from shopdesk.models.conversation import Conversation, IdempotencyRecord, Message
 from shopdesk.models.customer import Customer
 from shopdesk.models.feedback import ErasureRequest, Feedback, NewsletterSubscription
+from shopdesk.models.handoff import AgentNote, AgentPresence, HandoffEvent, HandoffTicket
 from shopdesk.models.order import Order, OrderItem, Refund, Shipment
 from shopdesk.models.returns import Return
 
 __all__ = [
+    "AgentNote",
+    "AgentPresence",
     "Article",
     "AuditEntry",
     "Base",
@@ -17,6 +20,8 @@ __all__ = [
     "Customer",
     "ErasureRequest",
     "Feedback",
+    "HandoffEvent",
+    "HandoffTicket",
     "IdempotencyRecord",
     "Message",
     "NewsletterSubscription",

@@ -25,6 +25,11 @@ class Conversation(Base):
     updated_at: Mapped[datetime] = mapped_column(default=utcnow)
     queued_at: Mapped[datetime | None]
     handoff_reason: Mapped[str | None] = mapped_column(String(64))
+    # The agent who owns the conversation (state "agent"); no foreign key: see models.handoff.
+    agent_id: Mapped[str | None] = mapped_column(String(100), index=True)
+    priority: Mapped[int | None]  # in the queue: higher is served first
+    # Handoff bookkeeping: reasons a person was already offered for, an open callback request.
+    handoff: Mapped[dict[str, Any] | None] = mapped_column(JSON)
 
 
 class Message(Base):
@@ -48,6 +53,8 @@ class Message(Base):
     quick_replies: Mapped[list[str]] = mapped_column(JSON, default=list)
     card: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     client_id: Mapped[str | None] = mapped_column(String(100))
+    # Who wrote an agent message, as the shopper sees it: {"id", "name", "avatar_url"}.
+    agent: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     # Inbound messages are stored before processing; this is set once the turn is answered.
     processed_at: Mapped[datetime | None]
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
