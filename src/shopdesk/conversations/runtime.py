@@ -16,7 +16,10 @@ from shopdesk.core.policy import ShopPolicy
 from shopdesk.kit.bus import LocalBus
 from shopdesk.kit.locks import ConversationLocks
 from shopdesk.kit.ratelimit import Counter, MemoryCounter
-from shopdesk.models.catalog import Product
+from shopdesk.knowledge import Article as KnowledgeArticle
+from shopdesk.knowledge.base import KnowledgeBase
+from shopdesk.models.catalog import Article, Product
+from shopdesk.nlu.embeddings import encode
 from shopdesk.nlu.pipeline import Pipeline
 from shopdesk.settings import Settings
 
@@ -127,12 +130,30 @@ class Runtime:
     # A platform connector (Shopify, WooCommerce, REST) shared by every turn; None: the shop's
     # orders and catalogue are shopdesk's own tables, read in each turn's session.
     connector: Any = None
+    # The FAQ articles, searchable; built from the database before the first turn and rebuilt
+    # when a minute old, like the catalogue (see knowledge.base).
+    knowledge: KnowledgeBase = field(init=False)
 
     def __post_init__(self) -> None:
         self.nlu.use_catalog(self.product_names)
+        self.knowledge = KnowledgeBase(self.knowledge_articles, embed=encode)
+
+    async def knowledge_articles(self) -> list[KnowledgeArticle]:
+        """Every article of the knowledge base (an ``extra.url`` becomes its link)."""
+        async with self.sessionmaker() as session:
+            rows = await session.execute(select(Article).order_by(Article.slug, Article.locale))
+            return [
+                KnowledgeArticle(a.slug, a.locale, a.title, a.body, _url(a.extra))
+                for a in rows.scalars()
+            ]
 
     async def product_names(self) -> list[tuple[str, str]]:
         """(sku, name) of every product, for the NLU's product entities."""
         async with self.sessionmaker() as session:
             rows = await session.execute(select(Product.sku, Product.name))
             return [(sku, name) for sku, name in rows.tuples()]
+
+
+def _url(extra: dict[str, Any] | None) -> str | None:
+    url = (extra or {}).get("url")
+    return url if isinstance(url, str) and url.strip() else None

@@ -372,6 +372,7 @@ class ConversationService:
             # The inbound message is processed once; its id keys any write this turn makes.
             action_key=f"message:{inbound.id}",
             escalation=policy,
+            knowledge=await rt.knowledge.index(),
         )
         result = await step(state, nlu, ctx)
         inbound.intent = result.intent

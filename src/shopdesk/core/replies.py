@@ -74,6 +74,9 @@ class ReplyKey(StrEnum):
     SYSTEM_UNAVAILABLE = "system_unavailable"
     ACTION_DROPPED = "action_dropped"  # the shopper said no to a proposed change: nothing changed
 
+    # A knowledge-base answer: params title, passage (quoted as written), language (a Term when
+    # the article is in another language than the shopper's); variant "link": params url.
+    FAQ_ANSWER = "faq_answer"
 
 class Money(BaseModel):
     """An amount to show in a reply; the composer formats it for the locale."""

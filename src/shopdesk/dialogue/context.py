@@ -10,6 +10,7 @@ from shopdesk.core.policy import ShopPolicy
 from shopdesk.core.replies import Reply
 from shopdesk.dialogue.escalation import EscalationPolicy
 from shopdesk.dialogue.state import DialogueState
+from shopdesk.knowledge import KnowledgeIndex
 
 
 @dataclass(frozen=True)
@@ -30,6 +31,8 @@ class TurnContext:
     # Unique per inbound message: a write made in this turn uses it as its idempotency key, so
     # a retried message can never cancel or refund twice.
     action_key: str = ""
+    # The shop's articles (FAQ), searchable; None: no knowledge base.
+    knowledge: KnowledgeIndex | None = None
 
 
 @dataclass(frozen=True)

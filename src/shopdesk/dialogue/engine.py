@@ -16,7 +16,7 @@ from shopdesk.core.replies import Reply, ReplyKey
 from shopdesk.core.types import SUPPORTED_LOCALES, Intent
 from shopdesk.dialogue.context import TurnContext, TurnResult
 from shopdesk.dialogue.escalation import should_escalate
-from shopdesk.dialogue.flows import Flow, flow_for_intent, flows
+from shopdesk.dialogue.flows import Flow, faq, flow_for_intent, flows
 from shopdesk.dialogue.gate import need_order
 from shopdesk.dialogue.guard import is_gate_bypass_attempt
 from shopdesk.dialogue.languages import requested_locale
@@ -118,11 +118,23 @@ async def _step(state: DialogueState, nlu: NLUResult, ctx: TurnContext) -> TurnR
         started = (state if own_answer else fill_slots(state, nlu)).model_copy(
             update={"last_intent": nlu.intent, "fallback_count": 0}
         )
-        result = await flow.run(started, nlu, ctx)
+        result = faq.enrich(flow.name, await flow.run(started, nlu, ctx), nlu, ctx)
         served = nlu.intent if nlu.intent in flow.intents else next(iter(sorted(flow.intents)))
         return replace(result, intent=result.intent or served)
 
     topic = TOPIC_OF.get(nlu.intent)
+    # No flow took it and the classifier is unsure (or sure it is none of ours): a question the
+    # shop's articles answer well gets their answer. An order number or an awaited answer is not
+    # a question for them.
+    if (
+        state.awaiting not in LOOKUP_SLOTS
+        and not carries_lookup_slots(nlu)
+        and not is_gate_bypass_attempt(nlu.text)
+    ):
+        answered = faq.answer(state, nlu, ctx)
+        if answered is not None:
+            return answered
+
     if topic is not None and nlu.confidence >= TOPIC_CONFIDENCE:
         # Understood, but no self-service flow yet: say so and offer a person. Any order number
         # or email in the message is kept for a later lookup.

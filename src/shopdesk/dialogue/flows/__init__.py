@@ -48,6 +48,7 @@ def _registry() -> dict[str, Flow]:
         contact,
         erasure,
         feedback,
+        faq,
         invoice,
         newsletter,
         payments,
@@ -73,6 +74,7 @@ def _registry() -> dict[str, Flow]:
         feedback.FLOW,
     ]
     return {flow.name: flow for flow in flows}
+        faq.FLOW,
 
 
 FLOWS: dict[str, Flow] = {}
