@@ -25,7 +25,7 @@ from shopdesk.core.orders import (
 )
 from shopdesk.core.products import ProductView
 from shopdesk.core.types import OrderStatus
-from shopdesk.models import AuditEntry, Order, Product, Refund, Return
+from shopdesk.models import AuditEntry, Order, OrderItem, Product, Refund, Return
 
 
 def _order_query(number_key: str) -> Select[tuple[Order]]:
@@ -156,6 +156,69 @@ class DatabaseOrderActions(DatabaseOrderSource):
         await self._session.flush()
         return order_view(order)
 
+    async def change_item_quantity(
+        self,
+        number_key: str,
+        sku_or_line: str,
+        new_quantity: int,
+        *,
+        expected_quantity: int | None = None,
+        key: str,
+    ) -> OrderView:
+        """Lower one line's quantity (0 removes it) before shipment, refunding the difference.
+
+        ``total`` keeps meaning what it means for a cancellation: with ``refunds`` beside it,
+        what the shopper owes or has paid net. So an unpaid order's total drops (they will pay
+        less), while a paid order keeps the total charged and gets a refund of the difference,
+        as Shopify and WooCommerce list refunds beside an unchanged charge.
+        """
+        order = await self._load(number_key)
+        if await self._done_before(key):
+            return order_view(order)
+        if order.status not in _BEFORE_SHIPMENT:
+            raise CommerceRejected(f"order {order.number} is {order.status}")
+        line = _order_line(order, sku_or_line)
+        if expected_quantity is not None and line.quantity != expected_quantity:
+            raise CommerceRejected(f"order {order.number}: {line.name} changed meanwhile")
+        if not 0 <= new_quantity < line.quantity:
+            # More of an item means charging the shopper again: a person does that.
+            raise CommerceRejected(f"order {order.number}: only lower quantities here")
+        if new_quantity == 0 and all(i is line or i.quantity == 0 for i in order.items):
+            raise CommerceRejected(f"order {order.number}: removing every item is a cancellation")
+        if line.unit_price is None:
+            raise CommerceRejected(f"order {order.number}: {line.name} has no price")
+        before = _change_snapshot(order)
+        difference = (line.unit_price * (line.quantity - new_quantity)).quantize(Decimal("0.01"))
+        if new_quantity == 0:
+            order.items.remove(line)
+        else:
+            line.quantity = new_quantity
+        if order.payment_status in ("paid", "partially_refunded"):
+            order.refunds.append(
+                Refund(
+                    position=len(order.refunds),
+                    amount=difference,
+                    status="pending",
+                    created_at=datetime.now(UTC),
+                    extra={"reason": "order changed", "line": line.sku or line.name},
+                )
+            )
+            order.payment_status = "partially_refunded"
+        else:
+            order.total = max(order.total - difference, Decimal("0"))
+        self._session.add(
+            AuditEntry(
+                actor=self._actor,
+                action="change_item_quantity",
+                subject=f"order:{order.number}",
+                before=before,
+                after=_change_snapshot(order),
+                idempotency_key=key or None,
+            )
+        )
+        await self._session.flush()
+        return order_view(order)
+
     async def create_return(
         self,
         number_key: str,
@@ -226,6 +289,27 @@ class DatabaseOrderActions(DatabaseOrderSource):
 _NOT_RETURNABLE = frozenset({OrderStatus.CANCELLED, OrderStatus.RETURNED, OrderStatus.REFUNDED})
 # No 0/O or 1/I: references are read out on the phone and typed from labels.
 _REFERENCE_ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"
+
+
+def _order_line(order: Order, sku_or_line: str) -> OrderItem:
+    """The order's line with this SKU, or (for lines without one) this name."""
+    wanted = sku_or_line.strip().casefold()
+    for line in order.items:
+        if line.sku and line.sku.casefold() == wanted:
+            return line
+    for line in order.items:
+        if line.name.casefold() == wanted:
+            return line
+    raise CommerceRejected(f"order {order.number} has no line {sku_or_line!r}")
+
+
+def _change_snapshot(order: Order) -> dict[str, Any]:
+    return {
+        "items": [{"sku": i.sku, "name": i.name, "quantity": i.quantity} for i in order.items],
+        "total": str(order.total),
+        "payment_status": order.payment_status,
+        "refunded": str(sum((r.amount for r in order.refunds), Decimal("0"))),
+    }
 
 
 def _line_key(line: Mapping[str, Any]) -> tuple[str, str]:

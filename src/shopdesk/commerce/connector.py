@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from shopdesk.commerce.http import Clock, OutcomeUnknown, ShopClient, TTLCache
-from shopdesk.commerce.protocols import CommerceRejected, CommerceUnavailable
+from shopdesk.commerce.protocols import CommerceRejected, CommerceUnavailable, CommerceUnsupported
 from shopdesk.core.orders import AddressView, OrderView
 from shopdesk.core.products import ProductView
 from shopdesk.core.types import OrderStatus
@@ -66,6 +66,8 @@ def address_matches(current: AddressView | None, wanted: AddressView) -> bool:
 
 class HttpConnector(ABC):
     name = "http"
+    # Why items and quantities are not changed through this platform (see change_item_quantity).
+    no_item_changes = "the platform has no safe partial edit of an order's items"
 
     def __init__(self, client: ShopClient, *, clock: Clock | None = None) -> None:
         self.client = client
@@ -133,6 +135,20 @@ class HttpConnector(ABC):
             return address_matches(found.view.shipping_address, address)
 
         return await self._write("address", number_key, idempotency_key, apply, done)
+
+    async def change_item_quantity(
+        self,
+        number_key: str,
+        sku_or_line: str,
+        new_quantity: int,
+        *,
+        expected_quantity: int | None = None,
+        key: str,
+    ) -> OrderView:
+        """Refused before any request: editing lines needs more than one call on these
+        platforms, and a half-done edit would leave the order and the money out of step.
+        The shopper is offered a person, who edits the order in the shop's admin."""
+        raise CommerceUnsupported(f"{self.name}: {self.no_item_changes}")
 
     async def find_products(self, query: str, *, limit: int = 5) -> list[ProductView]:
         key = f"find:{limit}:{query.strip().casefold()}"

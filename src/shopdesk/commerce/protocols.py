@@ -32,6 +32,11 @@ class CommerceRejected(CommerceError):
     """The platform refused this write (say, the order shipped meanwhile); nothing changed."""
 
 
+class CommerceUnsupported(CommerceRejected):
+    """This connector cannot make this kind of write at all (the platform has no safe way to):
+    nothing changed, and a person has to do it in the shop's own admin."""
+
+
 class OrderSource(Protocol):
     async def get_order(self, number_key: str) -> OrderView | None:
         """The order whose canonical number (see ``order_number_key``) is ``number_key``.
@@ -71,6 +76,24 @@ class OrderActions(Protocol):
         """Open a return for ``items`` of the order (each in full); returns it with its label.
 
         Refuses (``CommerceRejected``) an unknown order or an item already being returned.
+        """
+        ...
+
+    async def change_item_quantity(
+        self,
+        number_key: str,
+        sku_or_line: str,
+        new_quantity: int,
+        *,
+        expected_quantity: int | None = None,
+        key: str,
+    ) -> OrderView:
+        """Set one line's quantity (0 removes it); totals follow and the difference is refunded.
+
+        ``sku_or_line`` is the line's SKU, or its name for lines without one. With
+        ``expected_quantity``, refuses (``CommerceRejected``) when the line no longer has that
+        quantity: the order moved on since the shopper agreed. Connectors whose platform has no
+        safe partial edit raise ``CommerceUnsupported``.
         """
         ...
 

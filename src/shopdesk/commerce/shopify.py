@@ -218,6 +218,9 @@ def _score(product: ProductView, words: list[str]) -> int:
 
 class ShopifyConnector(HttpConnector):
     name = "shopify"
+    # orderEditBegin -> orderEditSetQuantity -> orderEditCommit, and a refund apart: several
+    # GraphQL calls with no way to make them one, so a failure midway leaves an open edit.
+    no_item_changes = "order edits are a multi-step GraphQL flow, not done from the chat"
 
     def __init__(
         self,

@@ -154,6 +154,9 @@ def _strip_tags(html: str) -> str:
 
 class WooCommerceConnector(HttpConnector):
     name = "woocommerce"
+    # PUT line_items replaces lines without recalculating taxes, coupons or stock, and the
+    # refund is a separate call: no safe partial edit.
+    no_item_changes = "line items have no safe partial-edit semantics in REST v3"
 
     def __init__(
         self, client: ShopClient, *, currency: str | None = None, clock: Clock | None = None

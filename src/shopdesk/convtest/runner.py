@@ -11,8 +11,10 @@ from shopdesk.app import build_runtime, close_runtime
 from shopdesk.conversations.schemas import message_out
 from shopdesk.conversations.service import ConversationService, Turn
 from shopdesk.convtest.spec import Conversation, Expect, ScriptFile, load_script_file
+from shopdesk.core.policy import ShopPolicy
 from shopdesk.kit.db import transaction
 from shopdesk.nlu.pipeline import Pipeline
+from shopdesk.policy import parse_policy
 from shopdesk.settings import Settings
 from shopdesk.store import import_document, load_document
 
@@ -100,9 +102,26 @@ async def run_scripts(
                 async with transaction(runtime.sessionmaker) as session:
                     await import_document(session, document)
             service = ConversationService(runtime)
-            return [await run_conversation(service, c) for c in script.conversations]
+            results = []
+            default = runtime.policy
+            for index, conversation in enumerate(script.conversations):
+                # The service reads the runtime's policy every turn, so swapping it between
+                # conversations runs each under its own, on the same database.
+                data = script.policy_for(index)
+                runtime.policy = default if data is None else _policy(data, settings.shop_name)
+                results.append(await run_conversation(service, conversation))
+            return results
         finally:
             await close_runtime(runtime)
+
+
+def _policy(data: dict[str, Any], shop_name: str) -> ShopPolicy:
+    """As ``shopdesk serve`` reads a policy file: the shop's name fills in the brand."""
+    data = dict(data)
+    brand = data.setdefault("brand", {})
+    if isinstance(brand, dict):
+        data["brand"] = {"name": shop_name, **brand}
+    return parse_policy(data, "policy")
 
 
 async def run_file(path: Path, **kwargs: Any) -> list[ConversationResult]:

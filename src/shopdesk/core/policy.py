@@ -51,6 +51,16 @@ class Cancellation(_Section):
     fee: Fee = Fee()
 
 
+class OrderChanges(_Section):
+    """What the bot may change in an order's items by itself; anything else goes to a person."""
+
+    # Before the order is picked and packed, by default: later the parcel may already be closed.
+    allowed_statuses: tuple[OrderStatus, ...] = (OrderStatus.PENDING, OrderStatus.PAID)
+    allow_decrease: bool = True
+    """Whether a shopper may lower an item's quantity or remove an item (refunded pro rata).
+    Adding items or swapping a variant always goes to a person."""
+
+
 class Returns(_Section):
     window_days: int = Field(default=30, ge=0, le=365)
     """Days after delivery in which an item may be returned."""
@@ -192,6 +202,7 @@ class Links(_Section):
 class ShopPolicy(_Section):
     brand: Brand = Brand()
     cancellation: Cancellation = Cancellation()
+    order_changes: OrderChanges = OrderChanges()
     returns: Returns = Returns()
     refunds: Refunds = Refunds()
     shipping: Shipping = Shipping()

@@ -51,6 +51,7 @@ class ReplyKey(StrEnum):
     # Self-service flows: one key per flow, its messages picked by the ``variant`` param.
     CANCEL_ORDER = "cancel_order"
     CHANGE_ADDRESS = "change_address"
+    CHANGE_ORDER = "change_order"  # fewer of an item or one removed; else a person
     PRODUCT_AVAILABILITY = "product_availability"
     NEWSLETTER = "newsletter"  # subscribe or unsubscribe the verified email, after a yes
     ERASURE = "erasure"  # a verified customer's request to delete their account
@@ -73,10 +74,10 @@ class ReplyKey(StrEnum):
     # The shop's order system could not be reached to look something up: try later, or a person.
     SYSTEM_UNAVAILABLE = "system_unavailable"
     ACTION_DROPPED = "action_dropped"  # the shopper said no to a proposed change: nothing changed
-
     # A knowledge-base answer: params title, passage (quoted as written), language (a Term when
     # the article is in another language than the shopper's); variant "link": params url.
     FAQ_ANSWER = "faq_answer"
+
 
 class Money(BaseModel):
     """An amount to show in a reply; the composer formats it for the locale."""

@@ -80,11 +80,12 @@ async def _step(state: DialogueState, nlu: NLUResult, ctx: TurnContext) -> TurnR
         # Says the last turn again and leaves any pending question pending.
         return await _repeat(state.model_copy(update={"last_intent": nlu.intent}), ctx)
     if state.awaiting == HANDOFF_OFFER:
-        state = state.model_copy(update={"awaiting": None})
+        reason = state.handoff_context or "customer_request"
+        state = state.model_copy(update={"awaiting": None, "handoff_context": None})
         if nlu.intent == Intent.AFFIRM:
             done = state.model_copy(update={"flow": None, "last_intent": nlu.intent})
             reply = Reply(key=ReplyKey.HANDOFF_QUEUED)
-            return TurnResult(done, [reply], "customer_request", intent=Intent.CONTACT_HUMAN_AGENT)
+            return TurnResult(done, [reply], reason, intent=Intent.CONTACT_HUMAN_AGENT)
         if nlu.intent == Intent.DENY:
             done = state.model_copy(update={"last_intent": nlu.intent, "fallback_count": 0})
             return TurnResult(done, [Reply(key=ReplyKey.ANYTHING_ELSE)], intent=nlu.intent)
@@ -122,7 +123,6 @@ async def _step(state: DialogueState, nlu: NLUResult, ctx: TurnContext) -> TurnR
         served = nlu.intent if nlu.intent in flow.intents else next(iter(sorted(flow.intents)))
         return replace(result, intent=result.intent or served)
 
-    topic = TOPIC_OF.get(nlu.intent)
     # No flow took it and the classifier is unsure (or sure it is none of ours): a question the
     # shop's articles answer well gets their answer. An order number or an awaited answer is not
     # a question for them.
@@ -135,6 +135,7 @@ async def _step(state: DialogueState, nlu: NLUResult, ctx: TurnContext) -> TurnR
         if answered is not None:
             return answered
 
+    topic = TOPIC_OF.get(nlu.intent)
     if topic is not None and nlu.confidence >= TOPIC_CONFIDENCE:
         # Understood, but no self-service flow yet: say so and offer a person. Any order number
         # or email in the message is kept for a later lookup.

@@ -38,6 +38,9 @@ class DialogueState(BaseModel):
     # on ``pending``), or a flow's own slot ("new_address").
     awaiting: str | None = None
     pending: PendingAction | None = None
+    # With awaiting == "handoff_offer": what the person should know, used as the handoff reason
+    # on a yes ("change_order TS5001: add item"); None: the shopper simply asked for a person.
+    handoff_context: str | None = None
     order_number: str | None = None  # canonical key (order_number_key)
     order_number_alternatives: tuple[str, ...] = ()
     email: str | None = None

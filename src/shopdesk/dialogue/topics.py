@@ -11,7 +11,6 @@ from typing import Final
 from shopdesk.core.types import Intent
 
 TOPIC_OF: Final[dict[str, str]] = {
-    Intent.CHANGE_ORDER: "order_changes",
     Intent.PLACE_ORDER: "products",
     Intent.PRODUCT_RECOMMENDATION: "products",
 }

@@ -239,15 +239,15 @@ async def test_state_round_trips_through_json() -> None:
 
 async def test_understood_topic_without_a_flow_offers_a_person() -> None:
     message = nlu(
-        "change order HX4417 please",
-        "change_order",
-        entities=(order_entity("HX4417", start=13),),
+        "order again like HX4417 please",
+        "place_order",
+        entities=(order_entity("HX4417", start=18),),
     )
     context = ctx()
     result = await step(DialogueState(), message, context)
     [reply] = result.replies
-    assert reply.key == ReplyKey.TOPIC_OFFER and reply.params == {"topic": "order_changes"}
-    assert result.intent == "change_order" and result.handoff_reason is None
+    assert reply.key == ReplyKey.TOPIC_OFFER and reply.params == {"topic": "products"}
+    assert result.intent == "place_order" and result.handoff_reason is None
     assert result.state.order_number == "HX4417"  # kept for a later lookup
     assert context.orders.lookups == []  # type: ignore[attr-defined]
 

@@ -480,4 +480,4 @@ def test_intents_served_here_are_no_longer_topics() -> None:
         "contact_customer_service",
     }
     assert not served & set(TOPIC_OF)
-    assert {"change_order", "place_order"} <= set(TOPIC_OF)
+    assert {"place_order", "product_recommendation"} <= set(TOPIC_OF)

@@ -45,10 +45,11 @@ def _registry() -> dict[str, Flow]:
         account,
         address,
         cancel,
+        change_order,
         contact,
         erasure,
-        feedback,
         faq,
+        feedback,
         invoice,
         newsletter,
         payments,
@@ -62,6 +63,7 @@ def _registry() -> dict[str, Flow]:
         cancel.FLOW,
         invoice.FLOW,
         address.FLOW,
+        change_order.FLOW,
         *returns.FLOWS,
         payments.FLOW,
         shipping.FLOW,
@@ -72,9 +74,9 @@ def _registry() -> dict[str, Flow]:
         *newsletter.FLOWS,
         erasure.FLOW,
         feedback.FLOW,
+        faq.FLOW,
     ]
     return {flow.name: flow for flow in flows}
-        faq.FLOW,
 
 
 FLOWS: dict[str, Flow] = {}
