@@ -1,0 +1,1 @@
+"""The agent console at /console: server-rendered pages, static scripts, the session middleware."""

@@ -1,0 +1,214 @@
+"""Console pages through the ASGI app on real SQLite and PostgreSQL: login, CSRF, roles, pages."""
+
+from __future__ import annotations
+
+import re
+
+import httpx
+import pyotp
+from fastapi import FastAPI
+
+from console.conftest import (
+    PASSWORD,
+    Team,
+    agents,
+    client_for,
+    hidden,
+    log_in,
+    meta_csrf,
+    queued_conversation,
+)
+
+
+async def test_pages_need_a_login(anon: httpx.AsyncClient) -> None:
+    for path in ("/console", "/console/team", "/console/canned", "/console/conversations/x1"):
+        response = await anon.get(path)
+        assert response.status_code == 303
+        assert response.headers["location"].startswith("/console/login?next=")
+
+
+async def test_login_page_is_accessible_markup(anon: httpx.AsyncClient) -> None:
+    page = await anon.get("/console/login", headers={"Accept-Language": "de-DE,de;q=0.9"})
+    assert page.status_code == 200
+    assert '<html lang="de">' in page.text
+    assert '<label for="email">' in page.text
+    assert 'autocomplete="current-password"' in page.text
+    assert "script-src 'self'" in page.headers["content-security-policy"]
+    assert page.headers["cache-control"] == "no-store"
+
+
+async def test_login_sets_a_strict_http_only_cookie(console_app: FastAPI, team: Team) -> None:
+    async with client_for(console_app) as client:
+        response = await log_in(client, "ann@example.com")
+        assert response.status_code == 303
+        assert response.headers["location"] == "/console"
+        cookies = response.headers.get_list("set-cookie")
+        cookie = next(h for h in cookies if h.startswith("shopdesk_console="))
+        assert "HttpOnly" in cookie
+        assert "SameSite=strict" in cookie or "SameSite=Strict" in cookie
+        queue = await client.get("/console")
+        assert queue.status_code == 200
+        assert "Ann" in queue.text
+
+
+async def test_wrong_password_is_refused_without_saying_which(
+    anon: httpx.AsyncClient, team: Team
+) -> None:
+    response = await log_in(anon, "ann@example.com", "not the password")
+    assert response.status_code == 401
+    assert "Wrong email, password or code." in response.text
+    unknown = await log_in(anon, "nobody@example.com", PASSWORD)
+    assert unknown.status_code == 401
+    assert "shopdesk_console=" not in unknown.headers.get("set-cookie", "")
+
+
+async def test_login_form_without_its_csrf_token_is_refused(
+    anon: httpx.AsyncClient, team: Team
+) -> None:
+    await anon.get("/console/login")
+    response = await anon.post(
+        "/console/login",
+        data={"email": "ann@example.com", "password": PASSWORD, "csrf_token": "forged"},
+    )
+    assert response.status_code == 403
+    assert "shopdesk_console=" not in response.headers.get("set-cookie", "")
+
+
+async def test_login_throttling_answers_429(anon: httpx.AsyncClient, team: Team) -> None:
+    for _ in range(5):
+        assert (await log_in(anon, "ann@example.com", "wrong wrong")).status_code == 401
+    response = await log_in(anon, "ann@example.com", PASSWORD)
+    assert response.status_code == 429
+    assert response.headers["retry-after"] == "900"
+
+
+async def test_totp_agent_needs_the_code(console_app: FastAPI) -> None:
+    _, uri = await agents(console_app).create("tom@example.com", PASSWORD, "agent", totp=True)
+    assert uri
+    async with client_for(console_app) as client:
+        response = await log_in(client, "tom@example.com")
+        assert response.status_code == 303
+        assert response.headers["location"].startswith("/console/login/code")
+        assert (await client.get("/console")).status_code == 303  # not in yet
+        page = await client.get("/console/login/code")
+        token = hidden(page.text, "csrf_token")
+        bad = await client.post("/console/login/code", data={"code": "123456", "csrf_token": token})
+        assert bad.status_code == 401
+        code = pyotp.parse_uri(uri).now()  # type: ignore[attr-defined]
+        good = await client.post("/console/login/code", data={"code": code, "csrf_token": token})
+        assert good.status_code == 303
+        assert (await client.get("/console")).status_code == 200
+
+
+async def test_logout_needs_the_csrf_token_and_ends_the_session(ann: httpx.AsyncClient) -> None:
+    page = await ann.get("/console")
+    forged = await ann.post("/console/logout", data={"csrf_token": "nope"})
+    assert forged.status_code == 403
+    assert (await ann.get("/console")).status_code == 200
+    out = await ann.post("/console/logout", data={"csrf_token": meta_csrf(page.text)})
+    assert out.status_code == 303
+    assert (await ann.get("/console")).status_code == 303
+
+
+async def test_queue_shows_the_waiting_conversation(
+    console_app: FastAPI, ann: httpx.AsyncClient
+) -> None:
+    conversation_id = await queued_conversation(console_app)
+    page = await ann.get("/console")
+    assert page.status_code == 200
+    row = re.search(rf'<tr data-id="{conversation_id}">(.*?)</tr>', page.text, re.S)
+    assert row, page.text
+    assert "High" in row.group(1)
+    assert "fraud" in row.group(1)
+    assert "EN" in row.group(1)
+    fragment = await ann.get("/console/queue/fragment")
+    assert conversation_id in fragment.text
+    assert "<html" not in fragment.text
+
+
+async def test_claim_and_reply_through_the_agent_api_with_the_cookie(
+    console_app: FastAPI, ann: httpx.AsyncClient
+) -> None:
+    conversation_id = await queued_conversation(console_app)
+    page = await ann.get(f"/console/conversations/{conversation_id}")
+    assert page.status_code == 200
+    assert "Hello there" in page.text
+    csrf = meta_csrf(page.text)
+    path = f"/v1/agent/conversations/{conversation_id}"
+    no_header = await ann.post(f"{path}/claim")
+    assert no_header.status_code == 403  # the cookie alone is not enough for a change
+    claimed = await ann.post(f"{path}/claim", headers={"X-CSRF-Token": csrf})
+    assert claimed.status_code == 200, claimed.text
+    sent = await ann.post(
+        f"{path}/messages",
+        json={"text": "Hi, I am Ann. Let me look.", "client_id": "c-1"},
+        headers={"X-CSRF-Token": csrf},
+    )
+    assert sent.status_code in (200, 201), sent.text
+    again = await ann.get(f"/console/conversations/{conversation_id}")
+    assert "Hi, I am Ann. Let me look." in again.text
+    mine = await ann.get("/console")
+    assert f'<tr data-id="{conversation_id}">' in mine.text
+
+
+async def test_unknown_conversation_is_a_404_page(ann: httpx.AsyncClient) -> None:
+    response = await ann.get("/console/conversations/no-such-id")
+    assert response.status_code == 404
+    assert "There is no such conversation." in response.text
+
+
+async def test_team_view_is_for_supervisors(ann: httpx.AsyncClient, sam: httpx.AsyncClient) -> None:
+    assert (await ann.get("/console/team")).status_code == 403
+    assert (await ann.get("/console/team/fragment")).status_code == 403
+    page = await sam.get("/console/team")
+    assert page.status_code == 200
+    assert "Ann" in page.text and "Sam" in page.text
+    assert "Offline" in page.text
+
+
+async def test_canned_responses_are_managed_by_supervisors(
+    console_app: FastAPI, ann: httpx.AsyncClient, sam: httpx.AsyncClient
+) -> None:
+    ann_page = await ann.get("/console/canned")
+    refused = await ann.post(
+        "/console/canned",
+        data={
+            "shortcut": "hi",
+            "title": "Hi",
+            "text": "Hello",
+            "csrf_token": hidden(ann_page.text, "csrf_token"),
+        },
+    )
+    assert refused.status_code == 403
+    page = await sam.get("/console/canned")
+    token = hidden(page.text, "csrf_token")
+    forged = await sam.post(
+        "/console/canned", data={"shortcut": "hi", "title": "Hi", "text": "x", "csrf_token": "x"}
+    )
+    assert forged.status_code == 403
+    bad = await sam.post(
+        "/console/canned",
+        data={"shortcut": "Hi There", "title": "Hi", "text": "x", "csrf_token": token},
+    )
+    assert bad.status_code == 422
+    assert "shortcut" in bad.text
+    saved = await sam.post(
+        "/console/canned",
+        data={
+            "shortcut": "greet",
+            "title": "Greeting",
+            "text": "Hello {customer_name}, this is {agent_name}.",
+            "csrf_token": token,
+        },
+    )
+    assert saved.status_code == 303
+    conversation_id = await queued_conversation(console_app)
+    view = await ann.get(f"/console/conversations/{conversation_id}")
+    # The agent's name is filled in; the customer is unknown, so that placeholder stays.
+    assert "Hello {customer_name}, this is Ann." in view.text
+
+
+async def test_open_redirects_are_refused(console_app: FastAPI, team: Team) -> None:
+    async with client_for(console_app) as client:
+        page = await client.get("/console/login?next=https://evil.example/")
+        assert 'name="next" value="/console"' in page.text
