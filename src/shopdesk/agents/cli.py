@@ -12,13 +12,14 @@ from collections.abc import Awaitable, Callable
 from typing import Annotated, TypeVar
 
 import typer
+from pydantic import ValidationError
 from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
 from shopdesk.agents.service import AgentError, AgentService
 from shopdesk.agents.tables import ROLES
-from shopdesk.settings import Settings
+from shopdesk.settings import Settings, get_settings
 
 agents_app = typer.Typer(help="Console users (agents, supervisors, admins).", no_args_is_help=True)
 console = Console()
@@ -28,9 +29,13 @@ PASSWORD_ENV = "SHOPDESK_AGENT_PASSWORD"  # noqa: S105 - the variable's name, no
 
 
 def _settings() -> Settings:
-    from shopdesk.cli import _settings as settings_or_exit
-
-    return settings_or_exit()
+    try:
+        return get_settings()
+    except ValidationError as exc:
+        for error in exc.errors():
+            field = "SHOPDESK_" + ".".join(str(p) for p in error["loc"]).upper()
+            err.print(f"[red]error:[/red] {field}: {escape(str(error['msg']))}")
+        raise typer.Exit(2) from None
 
 
 def _run(settings: Settings, work: Callable[[AgentService], Awaitable[T]]) -> T:
