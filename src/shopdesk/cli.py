@@ -22,6 +22,8 @@ app = typer.Typer(
 db_app = typer.Typer(help="Database schema.", no_args_is_help=True)
 app.add_typer(db_app, name="db")
 app.add_typer(nlu_app, name="nlu")
+kb_app = typer.Typer(help="Knowledge base (FAQ articles).", no_args_is_help=True)
+app.add_typer(kb_app, name="kb")
 app.add_typer(agents_app, name="agents")
 console = Console()
 err = Console(stderr=True)
@@ -147,6 +149,46 @@ async def _import(settings: Settings, document: object) -> object:
                 return await import_document(session, document, progress=report)  # type: ignore[arg-type]
     finally:
         await engine.dispose()
+
+
+@kb_app.command("import")
+def kb_import(
+    folder: Annotated[Path, typer.Argument(help="A folder of FOLDER/<locale>/<slug>.md files")],
+) -> None:
+    """Upsert the knowledge base's articles from markdown files, by slug and locale (the first
+    '# ' heading is the title). Every file is checked first: on any error nothing is imported."""
+    from shopdesk.knowledge.markdown import ArticleFileError, check_locale, parse_article
+    from shopdesk.store import StoreImportError, parse_document
+
+    def fail(message: str) -> typer.Exit:
+        err.print(f"[red]error:[/red] {message}")
+        return typer.Exit(2)
+
+    if not folder.is_dir():
+        raise fail(f"{folder}: not a folder")
+    records: list[dict[str, str]] = []
+    for sub in sorted(p for p in folder.iterdir() if p.is_dir()):
+        try:
+            locale = check_locale(sub.name)
+        except ArticleFileError as exc:
+            raise fail(f"{sub}: {exc}") from None
+        for file in sorted(sub.glob("*.md")):
+            try:
+                article = parse_article(file.stem, locale, file.read_bytes())
+            except (ArticleFileError, OSError) as exc:
+                raise fail(f"{file}: {exc}") from None
+            record = {"slug": article.slug, "locale": locale, "title": article.title}
+            records.append(
+                record | {"body": article.body} | ({"url": article.url} if article.url else {})
+            )
+    if not records:
+        raise fail(f"{folder}: no articles (expected {folder}/<locale>/<slug>.md)")
+    try:
+        document = parse_document({"articles": records})
+        summary = asyncio.run(_import(_settings(), document))
+    except StoreImportError as exc:
+        raise fail(str(exc)) from None
+    console.print(f"imported {folder}: {summary.articles}")  # type: ignore[attr-defined]
 
 
 @app.command()
