@@ -37,8 +37,8 @@ Mode = Literal["hybrid", "bm25", "embedding"]
 # city, "tomorrow") too little weight to lift an unrelated question over the threshold.
 WEIGHT_EMBEDDING: Final = 0.8
 # Below this hybrid score the best passage is not an answer: on our question set every
-# unanswerable question stays below and 48 of 68 answerable ones are above (the rest, mostly
-# questions to an article in another language, are refused rather than answered wrongly).
+# unanswerable question stays below; of 68 answerable ones 48 are answered right, 4 wrongly and
+# 16 refused (mostly questions to an article in another language).
 MIN_SCORE: Final = 0.26
 
 
