@@ -69,6 +69,8 @@ async def _send_loop(
 ) -> None:
     while True:
         event = await outbox.get()
+        if event.get("type") == "typing" and event.get("role") == "customer":
+            continue  # the shopper's own typing, on its way to the agents
         if event.get("type") == "message":
             message_id = event["message"]["id"]
             if message_id in own_ids or message_id in sent_ids:
@@ -104,8 +106,12 @@ async def _receive_loop(
             await _handle_message(
                 service, conversation_id, token, frame, outbox, own_ids, client_key
             )
-        elif kind in {"typing", "feedback", "csat"}:
-            continue  # accepted; agent-side typing and ratings are stored by the console later
+        elif kind == "typing":
+            # Not stored: passed on to the agents following the conversation.
+            event = {"type": "typing", "role": "customer"}
+            await service.rt.bus.publish(channel_for(conversation_id), event)
+        elif kind in {"feedback", "csat"}:
+            continue  # accepted; ratings are stored by the console later
         else:
             outbox.put_nowait(_error("invalid_request", f"Unknown frame type {kind!r}."))
 

@@ -16,6 +16,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator
 from shopdesk.conversations.schemas import QueuedConversation, check_text, message_out
 from shopdesk.handoff.principal import AgentPrincipal, current_agent
 from shopdesk.handoff.service import HandoffService, note_out
+from shopdesk.handoff.websocket import router as socket_router
 from shopdesk.kit.jsonresponse import JSONResponse
 from shopdesk.models import Conversation
 
@@ -185,3 +186,6 @@ async def presence(request: Request, agent: Agent, body: Presence | None = None)
 @router.get("/presence", responses=ERRORS)
 async def who_is_online(request: Request, agent: Agent) -> JSONResponse:
     return JSONResponse({"agents_online": await service_of(request).agents_online()})
+
+
+router.include_router(socket_router)  # WS /v1/agent/ws
