@@ -21,7 +21,7 @@ from shopdesk.core.replies import Money, Reply, ReplyKey
 from shopdesk.core.types import Intent, OrderStatus
 from shopdesk.dialogue.context import TurnContext, TurnResult
 from shopdesk.dialogue.flows import Flow, offer_person
-from shopdesk.dialogue.flows.change_order_words import choice_in, kind_of, quantity_in
+from shopdesk.dialogue.flows.change_order_words import choice_in, kind_of, quantity_in, words
 from shopdesk.dialogue.flows.returns import named_items
 from shopdesk.dialogue.gate import need_order
 from shopdesk.dialogue.state import CONFIRM, HANDOFF_OFFER, DialogueState, PendingAction
@@ -180,8 +180,14 @@ def _item(order: OrderView, params: dict[str, Any], text: str) -> OrderItemView 
     picked = choice_in(text, len(order.items))
     if picked is not None:
         return order.items[picked]
-    named = named_items(text, order.items)
+    named = named_items(_with_singulars(text), order.items)
     return named[0] if len(named) == 1 else None
+
+
+def _with_singulars(text: str) -> str:
+    """``text`` and its plural-looking words without the "s": "2 mugs" also names "Mug"."""
+    extra = [w[:-1] for w in words(text) if len(w) > 3 and w.endswith("s")]
+    return " ".join([text, *extra])
 
 
 def _line(order: OrderView, sku: object, name: object) -> OrderItemView | None:

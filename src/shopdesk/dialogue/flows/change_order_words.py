@@ -115,7 +115,7 @@ def quantity_in(text: str, *, bare_answer: bool = False) -> int | None:
     other entities from ``text`` first. ``bare_answer``: the message answers "how many?", so an
     article-like "una" counts as 1.
     """
-    digits = re.findall(r"(?<![\w.,])(\d{1,3})(?![\w.,]\d)", text)
+    digits = re.findall(r"(?<![\w.,])(\d{1,3})(?!\d|[.,]\d)", text)
     if digits:
         return int(digits[0])
     tokens = words(text)
