@@ -64,6 +64,16 @@ def test_the_hybrid_score_weighs_both(index: KnowledgeIndex) -> None:
     assert 0 < hit.lexical <= 1
 
 
+def test_bm25_counts_only_in_the_questions_language(index: KnowledgeIndex) -> None:
+    # "Devoluciones" is a word of the Spanish article only: asked in English, it is no match.
+    (spanish,) = index.search("devoluciones", locale="es", limit=1, mode="bm25")
+    assert spanish.lexical > 0
+    (english,) = index.search("devoluciones", locale="en", limit=1, mode="bm25")
+    assert english.lexical == 0
+    (anywhere,) = index.search("devoluciones", limit=1, mode="bm25")
+    assert anywhere.article.locale == "es"
+
+
 def test_a_spanish_question_gets_an_english_only_article(index: KnowledgeIndex) -> None:
     hit = index.answer("¿Podéis envolver un regalo?", locale="es")
     assert hit is not None
