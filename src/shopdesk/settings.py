@@ -79,7 +79,7 @@ class Settings(BaseSettings):
     # The shop's policy file (YAML, see core.policy); without one, conservative defaults.
     policy_path: Path | None = None
     # Escalation to a person (see dialogue.escalation): sentiment runs from -1 to 1.
-    handoff_anger: float = Field(default=-0.75, ge=-1, le=1)
+    handoff_anger: float = Field(default=-0.85, ge=-1, le=1)
     handoff_negative: float = Field(default=-0.5, ge=-1, le=1)
     handoff_long_conversation_turns: int = Field(default=25, ge=2)
     handoff_legal_words: bool = True

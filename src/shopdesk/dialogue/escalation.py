@@ -102,7 +102,7 @@ class EscalationPolicy:
     intent_confidence: float = 0.5
     max_fallbacks: int = 3
     # Sentiment runs from -1 (furious) to 1 (delighted).
-    anger: float = -0.75
+    anger: float = -0.85
     negative: float = -0.5
     trend_window: int = 3
     trend: float = -0.3  # mean of the last ``trend_window`` messages, each lower than the last
@@ -413,6 +413,7 @@ _THEFT_RE = _words_re(_THEFT_WORDS)
 _PAYMENT_RE = _words_re(_PAYMENT_WORDS)
 
 Action = Literal["none", "offer", "transfer"]
+_SOCIAL = frozenset({Intent.GREET, Intent.GOODBYE, Intent.THANK_YOU, Intent.AFFIRM, Intent.DENY})
 
 
 class Reason:
@@ -587,9 +588,13 @@ def decide(
     if asks_for_human(nlu, policy):
         transfers.append(Reason.REQUEST)
     sentiment_offers = []
-    if sentiment <= policy.negative + margin:
+    # "bye" and "thanks" are read as cool by the sentiment model now and then; they end a topic
+    # and are no reason to offer a person (anger still is).
+    social = nlu.intent in _SOCIAL and nlu.confidence >= policy.intent_confidence
+    if sentiment <= policy.negative + margin and not social:
         sentiment_offers.append(Reason.NEGATIVE)
-    if _falling((*history.sentiments, sentiment), policy.trend_window, policy.trend + margin):
+    trend = policy.trend + margin
+    if not social and _falling((*history.sentiments, sentiment), policy.trend_window, trend):
         sentiment_offers.append(Reason.TREND)
     # A VIP who is unhappy goes straight to a person.
     (transfers if customer.vip else offers).extend(sentiment_offers)

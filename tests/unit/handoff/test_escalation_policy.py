@@ -233,3 +233,11 @@ def test_history_keeps_only_the_last_few_messages() -> None:
     for i in range(20):
         history = observe(history, nlu(f"message {i}"), POLICY)
     assert len(history.texts) == History.KEEP and history.turns == 20
+
+
+def test_a_cool_goodbye_or_thanks_is_not_offered_a_person() -> None:
+    for intent in ("goodbye", "thank_you", "greet"):
+        message = nlu("tchau", intent=intent, confidence=1.0, sentiment=-0.6)
+        assert decide(message, History(), NOBODY, POLICY).action == "none", intent
+    furious = nlu("bye, worst shop ever", intent="goodbye", confidence=1.0, sentiment=-0.95)
+    assert decide(furious, History(), NOBODY, POLICY).reason == Reason.ANGER
