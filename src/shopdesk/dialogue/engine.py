@@ -119,7 +119,7 @@ async def _step(state: DialogueState, nlu: NLUResult, ctx: TurnContext) -> TurnR
         started = (state if own_answer else fill_slots(state, nlu)).model_copy(
             update={"last_intent": nlu.intent, "fallback_count": 0}
         )
-        result = faq.enrich(flow.name, await flow.run(started, nlu, ctx), nlu, ctx)
+        result = await flow.run(started, nlu, ctx)
         served = nlu.intent if nlu.intent in flow.intents else next(iter(sorted(flow.intents)))
         return replace(result, intent=result.intent or served)
 
