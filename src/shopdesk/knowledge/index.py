@@ -126,18 +126,15 @@ class KnowledgeIndex:
         ``locale`` (the shopper's), the quote is that version's best passage, otherwise the
         passage is quoted in the language the article has.
         """
-        hits = self.search(question, locale=locale, limit=1)
+        hits = self.search(question, locale=locale, limit=len(self.passages))
         if not hits or hits[0].score < self.min_score:
             return None
         best = hits[0]
         if best.article.locale == locale or locale not in self.locales_of(best.article.slug):
             return best
-        return self._best_in(best.article.slug, locale, question) or best
-
-    def _best_in(self, slug: str, locale: str, question: str) -> Hit | None:
-        same = [
-            h
-            for h in self.search(question, locale=locale, limit=len(self.passages))
-            if h.article.slug == slug and h.article.locale == locale
-        ]
-        return same[0] if same else None
+        # The same article in the shopper's language: its best passage, whatever its score
+        # (the article was judged on the best passage of any version).
+        slug = best.article.slug
+        return next(
+            (h for h in hits if h.article.slug == slug and h.article.locale == locale), best
+        )
