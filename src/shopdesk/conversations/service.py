@@ -381,21 +381,31 @@ class ConversationService:
 
         new_state = result.state
         said = list(result.replies)
+        # The reason a person was offered for last turn, if this message answers that offer.
+        offer = handoff.pop("offer", None) if state.awaiting == HANDOFF_OFFER else None
         free = new_state.awaiting is None and new_state.pending is None
+        if decision.action == "none" and handoff.get("deferred"):
+            decision = escalation.Decision("offer", 0, handoff["deferred"])
+        if decision.action == "offer" and decision.reason and not free:
+            # The bot asked something (an order number): the offer waits for a free moment.
+            handoff["deferred"] = decision.reason
         if decision.action == "offer" and decision.reason and free and not result.handoff_reason:
+            handoff.pop("deferred", None)
             # Low priority: the bot answers, then asks whether the shopper wants a person.
             variant = _OFFER_VARIANT.get(decision.reason, "offer_stuck")
             said.append(Reply(key=ReplyKey.HANDOFF, params={"variant": variant}))
             new_state = new_state.model_copy(update={"awaiting": HANDOFF_OFFER})
             history = escalation.offered(history, decision.reason)
+            handoff["offer"] = decision.reason  # a "yes" queues it for this reason
         handoff["history"] = history.to_json()
         conversation.handoff = handoff
         inbound.locale = new_state.locale
         conversation.locale = new_state.locale
         conversation.dialogue = new_state.model_dump(mode="json")
         if result.handoff_reason:
-            priority = escalation.PRIORITY[escalation.Reason.REQUEST]
-            asked = escalation.Decision("transfer", priority, result.handoff_reason)
+            reason = offer if offer in escalation.PRIORITY else result.handoff_reason
+            priority = escalation.PRIORITY.get(reason, escalation.PRIORITY["customer_request"])
+            asked = escalation.Decision("transfer", priority, reason)
             queued = await self._queue(repo, conversation, asked, None, written, events)
             if queued.key is ReplyKey.HANDOFF:  # nobody there: that is what the shopper hears
                 said = [r for r in said if r.key is not ReplyKey.HANDOFF_QUEUED] + [queued]
