@@ -131,7 +131,9 @@ def create_app(settings: Settings | None = None, *, nlu: Pipeline | None = None)
             return JSONResponse(body, status_code=503, headers={"Retry-After": "2"})
         return JSONResponse({"status": "ready"})
 
-    demo_page = (resources.files("shopdesk") / "web" / "demo.html").read_text(encoding="utf-8")
+    web = resources.files("shopdesk") / "web"
+    demo_page = (web / "demo.html").read_text(encoding="utf-8")
+    widget_script = (web / "widget.js").read_bytes()
 
     @app.get("/favicon.ico", include_in_schema=False)
     async def favicon() -> Response:
@@ -140,6 +142,12 @@ def create_app(settings: Settings | None = None, *, nlu: Pipeline | None = None)
     @app.get("/", include_in_schema=False)
     async def demo() -> HTMLResponse:
         return HTMLResponse(demo_page.replace("{{shop_name}}", html.escape(settings.shop_name)))
+
+    @app.get("/widget.js", include_in_schema=False)
+    async def widget() -> Response:
+        # Shops embed it from their own pages: cacheable for a while, revalidated after.
+        headers = {"Cache-Control": "public, max-age=300"}
+        return Response(widget_script, media_type="text/javascript; charset=utf-8", headers=headers)
 
     app.add_middleware(SecurityHeadersMiddleware)
     app.add_middleware(BodyLimitMiddleware, max_bytes=65_536)

@@ -6,9 +6,12 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Header, Request
 
+from shopdesk.conversations.ratings import rate_answer, rate_conversation
 from shopdesk.conversations.schemas import (
     ConversationCreated,
     CreateConversation,
+    RateAnswer,
+    RateConversation,
     SendMessage,
     TurnOut,
     message_out,
@@ -106,3 +109,29 @@ async def get_conversation(
             "messages": [message_out(m) for m in messages],
         }
     )
+
+
+@router.post("/{conversation_id}/feedback", responses=ERRORS)
+async def rate_bot_answer(
+    conversation_id: str,
+    body: RateAnswer,
+    request: Request,
+    authorization: Annotated[str | None, Header()] = None,
+) -> JSONResponse:
+    """Thumbs up or down on one bot answer; rating the same answer again replaces the rating."""
+    await rate_answer(
+        service_of(request), conversation_id, bearer(authorization), body.message_id, body.rating
+    )
+    return JSONResponse({"message_id": body.message_id, "rating": body.rating})
+
+
+@router.post("/{conversation_id}/csat", responses=ERRORS)
+async def rate_whole_conversation(
+    conversation_id: str,
+    body: RateConversation,
+    request: Request,
+    authorization: Annotated[str | None, Header()] = None,
+) -> JSONResponse:
+    """The shopper's satisfaction score, 1 to 5; the latest score counts."""
+    await rate_conversation(service_of(request), conversation_id, bearer(authorization), body.score)
+    return JSONResponse({"score": body.score})

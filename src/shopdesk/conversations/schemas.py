@@ -50,6 +50,23 @@ def check_text(value: str) -> str:
     return value
 
 
+class RateAnswer(BaseModel):
+    """Thumbs up/down on a bot answer (the widget's HTTP fallback of the ``feedback`` frame)."""
+
+    model_config = ConfigDict(extra="ignore")
+
+    message_id: str = Field(min_length=1, max_length=64)
+    rating: Literal["up", "down"]
+
+
+class RateConversation(BaseModel):
+    """CSAT (the widget's HTTP fallback of the ``csat`` frame)."""
+
+    model_config = ConfigDict(extra="ignore")
+
+    score: int = Field(ge=1, le=5, strict=True)
+
+
 class MessageOut(BaseModel):
     id: str
     role: str

@@ -16,6 +16,7 @@ import orjson
 from fastapi import APIRouter, WebSocket, WebSocketDisconnect
 from sqlalchemy.exc import SQLAlchemyError
 
+from shopdesk.conversations.ratings import rate_answer, rate_conversation
 from shopdesk.conversations.schemas import MAX_TEXT, check_text, message_out
 from shopdesk.conversations.service import ConversationService, Turn, channel_for
 from shopdesk.kit.errors import AppError
@@ -106,14 +107,35 @@ async def _receive_loop(
             await _handle_message(
                 service, conversation_id, token, frame, outbox, own_ids, client_key
             )
+        elif kind in {"feedback", "csat"}:
+            await _handle_rating(service, conversation_id, token, frame, outbox)
         elif kind == "typing":
             # Not stored: passed on to the agents following the conversation.
             event = {"type": "typing", "role": "customer"}
             await service.rt.bus.publish(channel_for(conversation_id), event)
-        elif kind in {"feedback", "csat"}:
-            continue  # accepted; ratings are stored by the console later
         else:
             outbox.put_nowait(_error("invalid_request", f"Unknown frame type {kind!r}."))
+
+
+async def _handle_rating(
+    service: ConversationService,
+    conversation_id: str,
+    token: str | None,
+    frame: dict[str, Any],
+    outbox: asyncio.Queue[dict[str, Any]],
+) -> None:
+    try:
+        if frame["type"] == "feedback":
+            message_id = frame.get("message_id")
+            await rate_answer(service, conversation_id, token, message_id, frame.get("rating"))
+        else:
+            await rate_conversation(service, conversation_id, token, frame.get("score"))
+    except AppError as exc:
+        outbox.put_nowait(_error(exc.code, exc.message))
+    except (SQLAlchemyError, OSError) as exc:
+        log.warning("rating not stored, a dependency failed: %s", type(exc).__name__)
+        problem = "A service we depend on is unavailable; rate again shortly."
+        outbox.put_nowait(_error("service_unavailable", problem))
 
 
 async def _handle_message(

@@ -1,0 +1,428 @@
+"""The chat widget on the demo shop page, in a real headless Chromium, against a live server.
+
+The server holds the demo store (``shopdesk demo``'s data), so the shopper tracks one of its
+orders. What a human agent would do (join, write, close) is published the way the handoff
+service publishes it: stored in the database and announced on the bus.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import gzip
+import os
+import re
+import uuid
+from collections.abc import AsyncIterator, Awaitable, Callable
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+import uvicorn
+from axe_playwright_python.async_playwright import Axe
+from playwright.async_api import Browser, Page, WebSocketRoute, async_playwright
+from sqlalchemy import select
+
+from api.conftest import LiveServer
+from shopdesk.app import create_app
+from shopdesk.conversations.schemas import message_out
+from shopdesk.conversations.service import channel_for
+from shopdesk.kit.db import transaction
+from shopdesk.models import Conversation, Feedback, Message
+from shopdesk.nlu.pipeline import Pipeline
+from shopdesk.settings import Settings
+from shopdesk.store import import_document, parse_document
+from shopdesk.store.demo import generate_demo_store
+from support.servers import free_port
+
+CHROMIUM = os.environ.get("SHOPDESK_CHROMIUM", "/usr/bin/chromium")
+# Screenshots go to a temporary folder unless SHOPDESK_SCREENSHOT_DIR names one (docs/screenshots
+# is refreshed that way by hand, after looking at them).
+SCREENSHOT_DIR = os.environ.get("SHOPDESK_SCREENSHOT_DIR")
+ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+SHOP = "Linden & Clay"
+ORDER, EMAIL = "HX1148", "ana.ruiz@example.com"  # shipped, in every demo store
+WIDGET = "shopdesk-chat"
+WAIT_MS = 20_000
+
+
+@pytest.fixture(scope="module")
+async def shop(
+    database_url: str, nlu_pipeline: Pipeline, tmp_path_factory: pytest.TempPathFactory
+) -> AsyncIterator[LiveServer]:
+    if not database_url.startswith("sqlite"):
+        pytest.skip("the widget is the same on every backend; the browser runs once")
+    db = tmp_path_factory.mktemp("widget") / "shop.db"
+    settings = Settings(database_url=f"sqlite:///{db}", shop_name=SHOP)
+    app = create_app(settings, nlu=nlu_pipeline)
+    port = free_port()
+    config = uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning", lifespan="on")
+    server = uvicorn.Server(config)
+    task = asyncio.create_task(server.serve())
+    while not server.started:
+        if task.done():
+            task.result()
+        await asyncio.sleep(0.02)
+    async with transaction(app.state.runtime.sessionmaker) as session:
+        await import_document(session, parse_document(generate_demo_store()))
+    yield LiveServer(app=app, base_url=f"http://127.0.0.1:{port}")
+    server.should_exit = True
+    with contextlib.suppress(asyncio.CancelledError):
+        await task
+
+
+@pytest.fixture(scope="module")
+async def browser() -> AsyncIterator[Browser]:
+    async with async_playwright() as playwright:
+        launched = await playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        yield launched
+        await launched.close()
+
+
+@pytest.fixture
+def shots(tmp_path: Path) -> Path:
+    folder = Path(SCREENSHOT_DIR) if SCREENSHOT_DIR else tmp_path
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
+
+
+def demo_order() -> dict[str, Any]:
+    orders = generate_demo_store()["orders"]
+    return next(o for o in orders if o["number"] == ORDER)  # type: ignore[no-any-return]
+
+
+async def open_widget(page: Page, base_url: str) -> None:
+    await page.goto(base_url + "/")
+    await page.locator(f"{WIDGET} .launch").click()
+    await page.locator(f"{WIDGET} .row.bot").first.wait_for(timeout=WAIT_MS)
+
+
+async def say(page: Page, text: str) -> None:
+    await page.locator(f"{WIDGET} input").fill(text)
+    await page.locator(f"{WIDGET} input").press("Enter")
+
+
+async def wait_rows(page: Page, selector: str, count: int) -> None:
+    await page.wait_for_function(
+        """([sel, n]) => document.querySelector('shopdesk-chat').shadowRoot
+             .querySelectorAll(sel).length >= n""",
+        arg=[selector, count],
+        timeout=WAIT_MS,
+    )
+
+
+async def conversation_of(page: Page) -> dict[str, str]:
+    stored = await page.evaluate(
+        "JSON.parse(sessionStorage.getItem('shopdesk:' + location.origin)).conv"
+    )
+    assert stored and stored["id"] and stored["token"]
+    return stored  # type: ignore[no-any-return]
+
+
+async def shown(page: Page) -> list[dict[str, str]]:
+    """Every message the widget shows: id, role and text, in order."""
+    return await page.evaluate(  # type: ignore[no-any-return]
+        """() => [...document.querySelector('shopdesk-chat').shadowRoot
+                 .querySelectorAll('.row:not(.system)')].map(r => ({
+             id: r.dataset.id || '', role: r.className.split(' ')[1],
+             text: r.querySelector('.bubble').textContent}))"""
+    )
+
+
+async def transcript(base_url: str, conv: dict[str, str]) -> list[dict[str, Any]]:
+    async with httpx.AsyncClient(base_url=base_url, timeout=30) as client:
+        response = await client.get(
+            f"/v1/conversations/{conv['id']}", headers={"Authorization": f"Bearer {conv['token']}"}
+        )
+    assert response.status_code == 200, response.text
+    return response.json()["messages"]  # type: ignore[no-any-return]
+
+
+async def eventually(check: Callable[[], Awaitable[bool]], what: str) -> None:
+    for _ in range(200):
+        if await check():
+            return
+        await asyncio.sleep(0.1)
+    raise AssertionError(f"never happened: {what}")
+
+
+async def agent_acts(
+    shop: LiveServer, conversation_id: str, *, state: str, text: str | None = None
+) -> None:
+    """A person joins, writes or closes: stored, then announced on the conversation's channel."""
+    runtime = shop.app.state.runtime
+    frames: list[dict[str, Any]] = [{"type": "state", "state": state}]
+    async with transaction(runtime.sessionmaker) as session:
+        conversation = await session.get(Conversation, conversation_id)
+        assert conversation is not None
+        conversation.state = state
+        if text:
+            message = Message(id=str(uuid.uuid4()), conversation_id=conversation_id, role="agent")
+            message.text, message.locale, message.quick_replies = text, conversation.locale, []
+            session.add(message)
+            await session.flush()
+            agent = {"name": "Marta López", "avatar_url": None}
+            frames.append({"type": "message", "message": {**message_out(message), "agent": agent}})
+    for frame in frames:
+        await runtime.bus.publish(channel_for(conversation_id), frame)
+
+
+async def stored_ratings(shop: LiveServer, kind: str, conversation_id: str) -> list[Feedback]:
+    async with shop.app.state.runtime.sessionmaker() as session:
+        query = select(Feedback).where(
+            Feedback.kind == kind, Feedback.conversation_id == conversation_id
+        )
+        return list((await session.execute(query)).scalars())
+
+
+async def test_widget_script_is_small_and_served(shop: LiveServer) -> None:
+    async with httpx.AsyncClient(base_url=shop.base_url) as client:
+        script = await client.get("/widget.js")
+        page = await client.get("/")
+    assert script.status_code == 200
+    assert script.headers["content-type"].startswith("text/javascript")
+    assert 'customElements.define("shopdesk-chat"' in script.text
+    assert len(gzip.compress(script.content, 9)) < 40 * 1024
+    # The demo shop embeds it with one script tag and nothing else.
+    assert page.text.count("<script") == 1 and 'src="/widget.js"' in page.text
+    assert "Linden &amp; Clay" in page.text
+
+
+async def test_shopper_tracks_an_order_rates_it_and_loses_nothing_on_reconnect(
+    shop: LiveServer, browser: Browser, shots: Path
+) -> None:
+    order = demo_order()
+    shipment = order["shipments"][0]
+    context = await browser.new_context(locale="en-GB", viewport={"width": 1280, "height": 860})
+    page = await context.new_page()
+    # Every socket goes through the test, which can cut it and refuse reconnections for a while.
+    sockets: list[WebSocketRoute] = []
+    refuse = asyncio.Event()
+
+    async def route(ws: WebSocketRoute) -> None:
+        if refuse.is_set():
+            await ws.close(code=1012, reason="restarting")
+            return
+        ws.connect_to_server()
+        sockets.append(ws)
+
+    await page.route_web_socket(re.compile(r"/ws\?"), route)
+    await open_widget(page, shop.base_url)
+    widget = page.locator(WIDGET)
+    assert SHOP in await widget.locator(".row.bot").first.inner_text()
+    assert await widget.locator("h2").inner_text() == SHOP
+
+    await say(page, f"Where is my order {ORDER}?")
+    await wait_rows(page, ".row.bot", 2)
+    await say(page, EMAIL)
+    card = widget.locator(".card")
+    await card.wait_for(timeout=WAIT_MS)
+    card_text = await card.inner_text()
+    assert shipment["carrier"] in card_text and shipment["tracking_number"] in card_text
+    assert "Shipped" in card_text and "Estimated delivery" in card_text
+    link = card.locator("a")
+    assert await link.get_attribute("href") == shipment["tracking_url"]
+    answer_quick = widget.locator(".row.bot", has=page.locator(".card")).locator(".quick")
+    assert "Talk to a person" in await answer_quick.inner_text()
+    events = card.locator(".tl li")
+    assert await events.count() == len(shipment["events"])
+    # Newest first.
+    assert shipment["events"][-1]["description"] in await events.first.inner_text()
+    await page.screenshot(path=str(shots / "widget-desktop.png"))
+
+    # Thumbs up on the answer with the card: stored once, against that answer.
+    answer = widget.locator(".row.bot", has=page.locator(".card"))
+    answer_id = await answer.get_attribute("data-id")
+    conv = await conversation_of(page)
+    await answer.locator(".rate button.up").click()
+    assert await answer.locator(".rate button.up").get_attribute("aria-pressed") == "true"
+
+    async def thumbs_up_stored() -> bool:
+        rows = await stored_ratings(shop, "answer_rating", conv["id"])
+        return [(r.rating, r.idempotency_key) for r in rows] == [(1, f"answer_rating:{answer_id}")]
+
+    await eventually(thumbs_up_stored, "the thumbs up in the feedback table")
+
+    # The connection drops and stays down for a while. Meanwhile the shopper writes in the
+    # widget (kept in its outbox) and in another tab (only the server knows that one).
+    refuse.set()
+    await sockets[-1].close(code=1012, reason="restarting")
+    await widget.locator(".conn").wait_for(timeout=WAIT_MS)
+    await say(page, "Thank you!")
+    async with httpx.AsyncClient(base_url=shop.base_url, timeout=30) as client:
+        other_tab = await client.post(
+            f"/v1/conversations/{conv['id']}/messages",
+            json={"text": "Do you ship to Portugal?"},
+            headers={"Authorization": f"Bearer {conv['token']}"},
+        )
+    assert other_tab.status_code == 200
+    refuse.clear()
+
+    async def caught_up() -> bool:
+        server_side = await transcript(shop.base_url, conv)
+        on_screen = await shown(page)
+        return len(server_side) == len(on_screen) and all(row["id"] for row in on_screen)
+
+    await eventually(caught_up, "the widget shows the whole transcript after reconnecting")
+    server_side = await transcript(shop.base_url, conv)
+    on_screen = await shown(page)
+    assert [(m["id"], m["role"]) for m in server_side] == [(r["id"], r["role"]) for r in on_screen]
+    assert [r["text"] for r in on_screen].count("Thank you!") == 1
+    assert [r["text"] for r in on_screen].count("Do you ship to Portugal?") == 1
+    assert len(sockets) >= 2  # it did reconnect over the WebSocket
+    assert await widget.locator(".conn").is_hidden()
+
+    await context.close()
+
+
+async def test_a_person_joins_closes_and_the_shopper_rates(
+    shop: LiveServer, browser: Browser, shots: Path
+) -> None:
+    context = await browser.new_context(locale="en-GB", viewport={"width": 1280, "height": 860})
+    page = await context.new_page()
+    await open_widget(page, shop.base_url)
+    widget = page.locator(WIDGET)
+    # A quick reply is a button: pressing it sends its label, and the buttons go away.
+    quick = widget.locator(".quick button").first
+    label = await quick.inner_text()
+    await quick.focus()
+    await page.keyboard.press("Enter")
+    await wait_rows(page, ".row.bot", 2)
+    assert [(r["role"], r["text"]) for r in await shown(page)][1] == ("customer", label)
+    await say(page, "I want to talk to a human")
+    await widget.locator(".banner.queued").wait_for(timeout=WAIT_MS)
+    assert "Waiting for a person" in await widget.locator(".banner").inner_text()
+    conv = await conversation_of(page)
+
+    await agent_acts(shop, conv["id"], state="agent", text="Hi, I'm Marta. How can I help?")
+    agent_row = widget.locator(".row.agent")
+    await agent_row.wait_for(timeout=WAIT_MS)
+    assert await agent_row.locator(".av").inner_text() == "ML"  # initials: no avatar given
+    assert "Marta López" in await agent_row.locator(".who").inner_text()
+    assert "Marta López joined" in await widget.locator(".banner").inner_text()
+    assert await agent_row.locator(".rate").count() == 0  # thumbs are for the bot's answers
+
+    await agent_acts(shop, conv["id"], state="closed")
+    stars = widget.locator(".csat .stars button")
+    await stars.first.wait_for(timeout=WAIT_MS)
+    assert await stars.count() == 5
+    await stars.nth(3).focus()
+    await page.keyboard.press("Enter")
+    await widget.get_by_text("Thank you for your rating!").wait_for(timeout=WAIT_MS)
+
+    async def csat_stored() -> bool:
+        rows = await stored_ratings(shop, "csat", conv["id"])
+        return [(r.rating, r.conversation_id) for r in rows] == [(4, conv["id"])]
+
+    await eventually(csat_stored, "the CSAT score in the feedback table")
+
+    # A reload resumes the same conversation, closed, already rated.
+    await page.reload()
+    await widget.locator(".row.agent").wait_for(timeout=WAIT_MS)
+    assert (await conversation_of(page))["id"] == conv["id"]
+    assert await widget.locator(".csat").count() == 0
+    assert "closed" in await widget.locator(".banner").inner_text()
+    await context.close()
+
+
+async def test_mobile_spanish_keyboard_and_axe(
+    shop: LiveServer, browser: Browser, shots: Path
+) -> None:
+    context = await browser.new_context(
+        locale="es-ES", viewport={"width": 390, "height": 780}, is_mobile=True, has_touch=True
+    )
+    page = await context.new_page()
+    await page.goto(shop.base_url + "/")
+    launcher = page.locator(f"{WIDGET} .launch")
+    assert await launcher.get_attribute("aria-label") == "Habla con nosotros"
+    # Keyboard only: tab to the launcher, open it, the message field has focus.
+    await launcher.focus()
+    await page.keyboard.press("Enter")
+    widget = page.locator(WIDGET)
+    await widget.locator(".row.bot").first.wait_for(timeout=WAIT_MS)
+    focused = await page.evaluate(
+        "document.querySelector('shopdesk-chat').shadowRoot.activeElement.id"
+    )
+    assert focused == "i"
+    box = await widget.locator(".panel").bounding_box()
+    assert box is not None and box["width"] == 390 and box["height"] == 780  # full screen
+    assert await widget.locator("input").get_attribute("placeholder") == "Escribe tu mensaje…"
+    await say(page, f"¿Dónde está mi pedido {ORDER}?")
+    await wait_rows(page, ".row.bot", 2)
+    await say(page, EMAIL)
+    await widget.locator(".card").wait_for(timeout=WAIT_MS)
+    assert "Enviado" in await widget.locator(".card .badge").inner_text()
+    await page.screenshot(path=str(shots / "widget-mobile.png"))
+
+    # The whole page, the widget's shadow root included (axe walks open shadow roots).
+    results = await Axe().run(page, options={"resultTypes": ["violations", "passes"]})
+    findings = [
+        f"{v['id']} ({v['impact']}): {v['help']} {[n['target'] for n in v['nodes']]}"
+        for v in results.response["violations"]
+        if v["impact"] in {"serious", "critical"}
+    ]
+    assert findings == [], findings
+    # axe looked inside the shadow root: it checked the widget's own nodes.
+    inside = {
+        p["id"]
+        for p in results.response["passes"]
+        for node in p["nodes"]
+        if isinstance(node["target"][0], list) and node["target"][0][0] == WIDGET
+    }
+    assert {"button-name", "color-contrast", "label", "aria-allowed-attr"} <= inside
+
+    # Escape closes the panel and gives the focus back to the launcher.
+    await page.keyboard.press("Escape")
+    assert await widget.locator(".panel").is_hidden()
+    focused = await page.evaluate(
+        "document.querySelector('shopdesk-chat').shadowRoot.activeElement.className"
+    )
+    assert focused == "launch"
+    await context.close()
+
+
+async def test_http_fallback_when_websockets_are_blocked(
+    shop: LiveServer, browser: Browser
+) -> None:
+    context = await browser.new_context(locale="en-GB", viewport={"width": 1280, "height": 860})
+    page = await context.new_page()
+
+    async def refuse(ws: WebSocketRoute) -> None:
+        await ws.close(code=1011, reason="blocked")
+
+    await page.route_web_socket(re.compile(r"/ws\?"), refuse)
+    await open_widget(page, shop.base_url)
+    widget = page.locator(WIDGET)
+    await say(page, f"Where is my order {ORDER}?")
+    await wait_rows(page, ".row.bot", 2)
+    await say(page, EMAIL)
+    await widget.locator(".card").wait_for(timeout=WAIT_MS)
+    conv = await conversation_of(page)
+
+    async def caught_up() -> bool:
+        on_screen = await shown(page)
+        return len(await transcript(shop.base_url, conv)) == len(on_screen) and all(
+            r["id"] for r in on_screen
+        )
+
+    # The polled transcript gives the customer messages their ids, without showing them twice.
+    await eventually(caught_up, "the transcript and the widget agree")
+    answer = widget.locator(".row.bot").last
+    await answer.locator(".rate button.dn").click()
+
+    async def thumbs_down_stored() -> bool:
+        rows = await stored_ratings(shop, "answer_rating", conv["id"])
+        return [r.rating for r in rows] == [-1]
+
+    await eventually(thumbs_down_stored, "the thumbs down sent over HTTP")
+    await context.close()
