@@ -11,6 +11,9 @@ the hybrid score, how the "no good answer" threshold splits answerable from unan
 from __future__ import annotations
 
 import argparse
+import asyncio
+import tempfile
+from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -23,6 +26,7 @@ from shopdesk.nlu.embeddings import encode
 from shopdesk.store.demo_articles import ARTICLES
 
 DATA = Path(__file__).resolve().parent / "data" / "faq_eval.yml"
+POLICY = Path(__file__).resolve().parents[1] / "src" / "shopdesk" / "store" / "demo_policy.yml"
 RRF_K = 60
 
 
@@ -116,6 +120,9 @@ def threshold_table(index: KnowledgeIndex, qs: Sequence[Question]) -> list[str]:
 def main(argv: Sequence[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--data", type=Path, default=DATA)
+    parser.add_argument(
+        "--chat", action="store_true", help="also ask each question in a chat with the demo shop"
+    )
     args = parser.parse_args(argv)
     qs = questions(args.data)
     index = KnowledgeIndex(demo_articles(), embed=encode)
@@ -138,6 +145,56 @@ def main(argv: Sequence[str] | None = None) -> None:
         print(f"| {name} | {article:.1%} | {passage:.1%} |")
     print()
     print("\n".join(threshold_table(index, qs)))
+    if args.chat:
+        print("\n| through the chat (demo shop) | questions |\n|---|---|")
+        for name, count in sorted(asyncio.run(through_chat(qs)).items()):
+            print(f"| {name} | {count} |")
+
+
+async def through_chat(qs: Sequence[Question]) -> Counter[str]:
+    """Each question as the first message of a chat with the demo shop (its store and policy):
+    who answers it (the faq flow with the right or a wrong article, another flow, or the
+    out-of-scope reply)."""
+    from shopdesk.app import build_runtime, close_runtime
+    from shopdesk.conversations.schemas import message_out
+    from shopdesk.conversations.service import ConversationService
+    from shopdesk.kit.db import transaction
+    from shopdesk.nlu_models import load_pipeline
+    from shopdesk.policy import parse_policy, read_policy_file
+    from shopdesk.settings import Settings
+    from shopdesk.store import generate_demo_store, import_document, parse_document
+
+    titles: dict[str, set[str]] = {}
+    for slug, versions in ARTICLES.items():
+        titles[slug] = {title for title, _ in versions.values()}
+    outcome: Counter[str] = Counter()
+    with tempfile.TemporaryDirectory(prefix="shopdesk-faq-") as folder:
+        settings = Settings(database_url=f"sqlite:///{folder}/faq.db")
+        runtime = await build_runtime(settings, nlu=load_pipeline(settings))
+        try:
+            runtime.policy = parse_policy(read_policy_file(POLICY), str(POLICY))
+            async with transaction(runtime.sessionmaker) as session:
+                await import_document(session, parse_document(generate_demo_store()))
+            service = ConversationService(runtime)
+            for q in qs:
+                conversation, token, _ = await service.create(
+                    locale=q.locale, channel="bench", customer_token=None
+                )
+                turn = await service.receive(conversation.id, token, q.text, client_key="bench")
+                messages = [message_out(m) for m in turn.replies]  # type: ignore[union-attr]
+                intent = messages[0]["intent"] if messages else None
+                text = "\n".join(m["text"] for m in messages)
+                answerable = "answerable" if q.slug else "unanswerable"
+                if intent == "faq":
+                    right = q.slug is not None and any(t in text for t in titles[q.slug])
+                    outcome[f"{answerable}: faq, {'right' if right else 'wrong'} article"] += 1
+                elif intent == "out_of_scope":
+                    outcome[f"{answerable}: out-of-scope reply"] += 1
+                else:
+                    outcome[f"{answerable}: another flow ({intent})"] += 1
+        finally:
+            await close_runtime(runtime)
+    return outcome
 
 
 if __name__ == "__main__":
