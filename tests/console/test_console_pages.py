@@ -119,7 +119,7 @@ async def test_queue_shows_the_waiting_conversation(
     row = re.search(rf'<tr data-id="{conversation_id}">(.*?)</tr>', page.text, re.S)
     assert row, page.text
     assert "High" in row.group(1)
-    assert "fraud" in row.group(1)
+    assert "Fraud" in row.group(1)
     assert "EN" in row.group(1)
     fragment = await ann.get("/console/queue/fragment")
     assert conversation_id in fragment.text

@@ -46,5 +46,11 @@ class Translator:
         text = self._words.get(key) or self._fallback.get(key) or key
         return text.format(**values) if values else text
 
+    def reason(self, code: str | None) -> str:
+        """A handoff reason code in words; a code this catalog does not know is shown as is."""
+        if not code:
+            return "–"
+        return self._words.get(f"reason_{code}") or self._fallback.get(f"reason_{code}") or code
+
     def all(self) -> dict[str, str]:
         return {**self._fallback, **self._words}

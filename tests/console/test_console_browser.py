@@ -1,0 +1,183 @@
+"""The console in a real headless Chromium against a live server: an agent logs in, sees a
+shopper's request for a person arrive in the queue, claims it, sees the shopper typing and
+replies; the shopper's WebSocket receives the reply live and it is in their transcript."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import json
+import os
+from collections.abc import AsyncIterator
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+import uvicorn
+import websockets
+from playwright.async_api import Page, async_playwright, expect
+
+from console.conftest import PASSWORD, agents
+from shopdesk.app import create_app
+from shopdesk.nlu.pipeline import Pipeline
+from shopdesk.settings import Settings
+from support.servers import free_port
+
+CHROMIUM = os.environ.get("SHOPDESK_CHROMIUM", "/usr/bin/chromium")
+# Screenshots go to a temporary folder unless SHOPDESK_SCREENSHOT_DIR names one (docs/screenshots
+# is refreshed that way by hand, after looking at them).
+SCREENSHOT_DIR = os.environ.get("SHOPDESK_SCREENSHOT_DIR")
+ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+WAIT_MS = 20_000
+
+
+@pytest.fixture(scope="module")
+async def live(
+    database_url: str, console_nlu: Pipeline, tmp_path_factory: pytest.TempPathFactory
+) -> AsyncIterator[str]:
+    if not database_url.startswith("sqlite"):
+        pytest.skip("the console is the same on every backend; the browser runs once")
+    db = tmp_path_factory.mktemp("console") / "shop.db"
+    app = create_app(
+        Settings(database_url=f"sqlite:///{db}", shop_name="Test Shop"), nlu=console_nlu
+    )
+    port = free_port()
+    config = uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning", lifespan="on")
+    server = uvicorn.Server(config)
+    task = asyncio.create_task(server.serve())
+    while not server.started:
+        if task.done():
+            task.result()
+        await asyncio.sleep(0.02)
+    await agents(app).create("ann@example.com", PASSWORD, "supervisor", name="Ann Lee")
+    await agents(app).create("bo@example.com", PASSWORD, "agent", name="Bo Berg")
+    await agents(app).save_canned(
+        (await agents(app).all())[0],
+        "hello",
+        "Greeting",
+        "Hi {customer_name}, this is {agent_name}. I am looking at it now.",
+    )
+    yield f"http://127.0.0.1:{port}"
+    server.should_exit = True
+    with contextlib.suppress(asyncio.CancelledError):
+        await task
+
+
+async def next_event(socket: Any, kind: str, **match: Any) -> dict[str, Any]:
+    while True:
+        event = json.loads(await asyncio.wait_for(socket.recv(), timeout=20))
+        if event.get("type") == kind and all(event.get(k) == v for k, v in match.items()):
+            return event
+
+
+async def log_in(page: Page, base: str) -> None:
+    await page.goto(base + "/console")
+    assert "/console/login" in page.url
+    await page.get_by_label("Email").fill("ann@example.com")
+    await page.get_by_label("Password").fill(PASSWORD)
+    await page.get_by_role("button", name="Sign in").click()
+    await page.wait_for_url(base + "/console")
+
+
+async def test_agent_claims_and_replies_live(live: str, tmp_path: Path) -> None:
+    shots = Path(SCREENSHOT_DIR) if SCREENSHOT_DIR else tmp_path
+    shots.mkdir(parents=True, exist_ok=True)
+    async with async_playwright() as playwright, httpx.AsyncClient(base_url=live) as http:
+        browser = await playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        page = await browser.new_page(locale="en-GB", viewport={"width": 1280, "height": 800})
+        await log_in(page, live)
+        # The queue page's WebSocket marks the agent online, so a shopper asking for a person
+        # is queued (not offered a callback).
+        await expect(page.locator("#conn")).to_be_hidden()
+
+        created = (await http.post("/v1/conversations", json={"locale": "en"})).json()
+        conversation_id, token = created["id"], created["token"]
+        ws_url = live.replace("http://", "ws://") + f"/v1/conversations/{conversation_id}/ws"
+        async with websockets.connect(f"{ws_url}?token={token}") as shopper:
+            await shopper.send(
+                json.dumps(
+                    {
+                        "type": "message",
+                        "client_id": "s-1",
+                        "text": "I was charged twice, I want to talk to a human",
+                    }
+                )
+            )
+            await next_event(shopper, "state", state="queued")
+
+            row = page.locator(f'tr[data-id="{conversation_id}"]')
+            await row.wait_for(timeout=WAIT_MS)  # arrived without a reload
+            assert "EN" in await row.inner_text()
+            await page.screenshot(path=str(shots / "console-queue.png"), full_page=True)
+
+            await row.get_by_role("button", name="Claim").click()
+            await page.wait_for_url(f"{live}/console/conversations/{conversation_id}")
+            await expect(page.locator("#state-label")).to_have_text("With an agent")
+            await expect(page.locator("#claim")).to_be_hidden()
+            joined = await next_event(shopper, "state", state="agent")
+            assert joined["agent"]["name"] == "Ann Lee"
+
+            await expect(page.locator("#conn")).to_be_hidden()
+            await page.wait_for_timeout(300)  # the subscribe frame is sent on open
+            await shopper.send(json.dumps({"type": "typing"}))
+            await page.locator("#typing").wait_for(state="visible", timeout=WAIT_MS)
+            await shopper.send(
+                json.dumps(
+                    {"type": "message", "client_id": "s-2", "text": "Order HX1001, twice 49 €"}
+                )
+            )
+            await page.locator(".msg.customer", has_text="Order HX1001").wait_for(timeout=WAIT_MS)
+
+            await page.select_option("#canned", index=0)
+            await page.click("#insert-canned")
+            assert (await page.input_value("#reply-text")).startswith(
+                "Hi {customer_name}, this is Ann Lee."
+            )
+            await page.fill("#reply-text", "")
+            await page.locator("#reply-text").press_sequentially("I see the double charge")
+            typing = await next_event(shopper, "typing", role="agent")
+            assert typing["agent"]["name"] == "Ann Lee"
+            await page.fill("#reply-text", "I see the double charge, refunding one now.")
+            await page.press("#reply-text", "Enter")
+
+            live_reply = await next_event(shopper, "message")
+            while live_reply["message"]["role"] != "agent":
+                live_reply = await next_event(shopper, "message")
+            assert live_reply["message"]["text"] == "I see the double charge, refunding one now."
+            await page.locator(".msg.agent", has_text="refunding one now").wait_for()
+            assert await page.locator(".msg.agent").count() == 1  # the API answer and the echo
+
+            await page.fill("#note-text", "Refund issued in the payment provider.")
+            await page.get_by_role("button", name="Add note").click()
+            await page.locator("#notes li", has_text="Refund issued").wait_for()
+            await page.screenshot(path=str(shots / "console-conversation.png"), full_page=True)
+
+        transcript = (
+            await http.get(
+                f"/v1/conversations/{conversation_id}",
+                headers={"Authorization": f"Bearer {token}"},
+            )
+        ).json()
+        texts = [(m["role"], m["text"]) for m in transcript["messages"]]
+        assert ("agent", "I see the double charge, refunding one now.") in texts
+
+        await page.select_option("#close-reason", "resolved")
+        await page.get_by_role("button", name="Close conversation").click()
+        await expect(page.locator("#state-label")).to_have_text("Closed")
+
+        tablet = await browser.new_page(locale="en-GB", viewport={"width": 820, "height": 1180})
+        await log_in(tablet, live)
+        await tablet.goto(f"{live}/console/conversations/{conversation_id}")
+        width = await tablet.evaluate("document.documentElement.scrollWidth")
+        assert width <= 820  # nothing spills sideways on a tablet
+        await browser.close()
