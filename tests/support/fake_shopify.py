@@ -234,10 +234,15 @@ class FakeShopify:
             return JSONResponse({"errors": "Not Found"}, status_code=404)
         if request.method == "PUT":
             update = (await request.json())["order"]
-            address = dict(update["shipping_address"])
-            names = (address.get("first_name"), address.get("last_name"))
-            address["name"] = " ".join(n for n in names if n)
-            order["shipping_address"] = address
+            if "shipping_address" in update:
+                address = dict(update["shipping_address"])
+                names = (address.get("first_name"), address.get("last_name"))
+                address["name"] = " ".join(n for n in names if n)
+                order["shipping_address"] = address
+            # Shopify replaces the note, and the tags with the comma-separated list sent.
+            for field_name in ("note", "tags"):
+                if field_name in update:
+                    order[field_name] = update[field_name]
             if await self.faults.lose_answer():
                 return Response(status_code=504)
         return JSONResponse({"order": order})

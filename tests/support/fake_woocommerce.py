@@ -67,11 +67,13 @@ class FakeWooCommerce:
         self.faults = Faults()
         self.orders: dict[int, dict[str, Any]] = {}
         self.products: list[dict[str, Any]] = []
+        self.notes: dict[int, list[dict[str, Any]]] = {}
         self.app = Starlette(
             routes=[
                 Route(f"{API}/orders", self._search),
                 Route(f"{API}/orders/{{id:int}}", self._order, methods=["GET", "PUT"]),
                 Route(f"{API}/orders/{{id:int}}/refunds", self._refund, methods=["POST"]),
+                Route(f"{API}/orders/{{id:int}}/notes", self._notes, methods=["GET", "POST"]),
                 Route(f"{API}/products", self._products),
                 Route(f"{API}/data/currencies/current", self._currency),
             ]
@@ -81,6 +83,7 @@ class FakeWooCommerce:
         self.faults.reset()
         self.orders.clear()
         self.products.clear()
+        self.notes.clear()
 
     def add(self, order: dict[str, Any]) -> dict[str, Any]:
         self.orders[order["id"]] = order
@@ -145,6 +148,32 @@ class FakeWooCommerce:
         if await self.faults.lose_answer():
             return Response(status_code=504)
         return JSONResponse({"id": refund_id, "amount": str(amount), "reason": body.get("reason")})
+
+    async def _notes(self, request: Request) -> Response:
+        """Order notes (GET lists them newest first; POST adds one), as REST v3 shapes them."""
+        if (fault := await self._gate(request)) is not None:
+            return fault
+        order_id = request.path_params["id"]
+        if order_id not in self.orders:
+            return self._missing()
+        notes = self.notes.setdefault(order_id, [])
+        if request.method == "GET":
+            return JSONResponse(list(reversed(notes)))
+        body = await request.json()
+        if not str(body.get("note") or "").strip():
+            return _error("woocommerce_rest_missing_callback_param", "Missing: note", 400)
+        note = {
+            "id": 700 + len(notes),
+            "author": "WooCommerce",
+            "date_created": "2024-07-10T10:00:00",
+            "note": body["note"],
+            "customer_note": bool(body.get("customer_note", False)),
+            "added_by_user": False,
+        }
+        notes.append(note)
+        if await self.faults.lose_answer():
+            return Response(status_code=504)
+        return JSONResponse(note, status_code=201)
 
     async def _products(self, request: Request) -> Response:
         if (fault := await self._gate(request)) is not None:

@@ -18,13 +18,19 @@ import asyncio
 import logging
 import time
 from abc import ABC, abstractmethod
-from collections.abc import Awaitable, Callable, Mapping
+from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from shopdesk.commerce.http import Clock, OutcomeUnknown, ShopClient, TTLCache
+from shopdesk.commerce.platform_returns import (
+    ReturnsLedger,
+    line_key,
+    reference_for,
+    returnable_lines,
+)
 from shopdesk.commerce.protocols import CommerceRejected, CommerceUnavailable, CommerceUnsupported
-from shopdesk.core.orders import AddressView, OrderView
+from shopdesk.core.orders import AddressView, OrderItemView, OrderView, ReturnView
 from shopdesk.core.products import ProductView
 from shopdesk.core.types import OrderStatus
 
@@ -102,6 +108,17 @@ class HttpConnector(ABC):
     @abstractmethod
     async def fetch_product(self, sku: str) -> ProductView | None: ...
 
+    async def send_return_note(
+        self, found: Found, reference: str, lines: list[dict[str, Any]], reason: str
+    ) -> None:
+        """Tell the platform about a return we recorded (a note on the order); by default
+        nothing: the return lives in our table only."""
+        return None
+
+    async def return_noted(self, found: Found, reference: str) -> bool:
+        """Whether the order already carries this return's note (an earlier attempt's)."""
+        return False
+
     def is_cancelled(self, found: Found) -> bool:
         return found.view.status is OrderStatus.CANCELLED
 
@@ -149,6 +166,77 @@ class HttpConnector(ABC):
         platforms, and a half-done edit would leave the order and the money out of step.
         The shopper is offered a person, who edits the order in the shop's admin."""
         raise CommerceUnsupported(f"{self.name}: {self.no_item_changes}")
+
+    async def open_return(
+        self,
+        number_key: str,
+        items: Sequence[OrderItemView],
+        reason: str,
+        *,
+        idempotency_key: str,
+        ledger: ReturnsLedger,
+    ) -> ReturnView:
+        """Open a return: eligibility from the order as read now, a note on the platform's
+        order, then our own record (see ``commerce.platform_returns``).
+
+        The order of the two writes is what makes a retry finish the job exactly once. The
+        reference is derived from the idempotency key, and the note carries it, so:
+
+        - the platform note goes first: if it fails, nothing is recorded anywhere and the
+          shopper hears so (an unclear failure is re-read once, as for every write);
+        - our record goes second, in the turn's transaction: if that fails after the note
+          landed, the retried message (same key, same reference) finds the note already on the
+          order, sends nothing, and records the return once.
+
+        The other way round, a record kept after a failed note would be a return the shop's
+        staff never hear of, and a retry could not tell whether the note had gone out.
+        """
+        earlier = await ledger.by_key(idempotency_key)
+        if earlier is not None:
+            return earlier
+        reference = reference_for(self.name, number_key, idempotency_key)
+        async with self._write_lock:
+            found = await self._fresh(number_key)
+            lines = returnable_lines(found.view, items)
+            taken = await ledger.taken(self.name, number_key)
+            already = [str(x["name"]) for x in lines if line_key(x["sku"], x["name"]) in taken]
+            if already:
+                raise CommerceRejected(f"already being returned: {', '.join(already)}")
+            try:
+                await self._note_return(number_key, found, reference, lines, reason)
+            finally:
+                self._order_cache.discard(number_key)
+        return await ledger.record(
+            self.name,
+            number_key,
+            lines,
+            reason,
+            reference=reference,
+            idempotency_key=idempotency_key,
+        )
+
+    async def _note_return(
+        self,
+        number_key: str,
+        found: Found,
+        reference: str,
+        lines: list[dict[str, Any]],
+        reason: str,
+    ) -> None:
+        unclear: CommerceUnavailable | None = None
+        for _attempt in (1, 2):
+            if await self.return_noted(found, reference):
+                return
+            try:
+                await self.send_return_note(found, reference, lines, reason)
+                return
+            except OutcomeUnknown as exc:
+                log.warning("%s: return note on %s: %s; re-reading", self.name, number_key, exc)
+                unclear = exc
+            found = await self._fresh(number_key)
+        if await self.return_noted(found, reference):
+            return
+        raise CommerceUnavailable(f"{self.name}: return note on {number_key}: {unclear}")
 
     async def find_products(self, query: str, *, limit: int = 5) -> list[ProductView]:
         key = f"find:{limit}:{query.strip().casefold()}"

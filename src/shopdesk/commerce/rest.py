@@ -9,6 +9,7 @@ Example config (YAML)::
     get_order: /orders/{number}           # may also answer a list: the matching number wins
     cancel_order: POST /orders/{id}/cancel          # body {"reason": ...}
     update_address: PUT /orders/{id}/shipping-address   # body: the address, see address_fields
+    create_return: POST /orders/{id}/returns   # optional; body {reference, items, reason, note}
     search_products: /products?q={query}&limit={limit}
     get_product: /products/{sku}
     order:                                # our field: dotted path in the shop's JSON
@@ -38,6 +39,7 @@ from pydantic import BaseModel, ValidationError
 
 from shopdesk.commerce.connector import Found, HttpConnector
 from shopdesk.commerce.http import Clock, HttpOptions, ShopClient, Sleep, required
+from shopdesk.commerce.platform_returns import note_text
 from shopdesk.commerce.protocols import CommerceUnavailable
 from shopdesk.core.orders import (
     AddressView,
@@ -170,6 +172,28 @@ class RestConnector(HttpConnector):
         names: Mapping[str, str] = self._config.get("address_fields") or {}
         body = {names.get(k, k): v for k, v in address.model_dump().items()}
         return await self._send("update_address", found, body, key)
+
+    async def send_return_note(
+        self, found: Found, reference: str, lines: list[dict[str, Any]], reason: str
+    ) -> None:
+        # Without a configured endpoint the return lives in our table only. With one, the
+        # reference (derived from the idempotency key) is sent as the idempotency header too,
+        # so an API that honours it takes a resent return once.
+        if not self._config.get("create_return"):
+            return
+        method, path = _template(
+            self._config["create_return"], id=found.ref, number=found.view.number
+        )
+        body = {
+            "reference": reference,
+            "items": lines,
+            "reason": reason,
+            "note": note_text(reference, lines, reason),
+        }
+        header = self._config.get("idempotency_header")
+        await self.client.write(
+            method, path, body, headers={str(header): reference} if header else None
+        )
 
     def _product(self, raw: Any) -> ProductView:
         data = pick(raw, self._product_map, ProductView)

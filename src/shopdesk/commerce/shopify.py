@@ -16,6 +16,7 @@ from typing import Any
 
 from shopdesk.commerce.connector import Found, HttpConnector
 from shopdesk.commerce.http import Clock, HttpOptions, ShopClient, Sleep, required
+from shopdesk.commerce.platform_returns import note_text
 from shopdesk.core.orders import (
     AddressView,
     OrderItemView,
@@ -292,6 +293,24 @@ class ShopifyConnector(HttpConnector):
         body = {"order": {"id": int(found.ref), "shipping_address": shipping}}
         answer = await self.client.write("PUT", f"{self._api}/orders/{found.ref}.json", body)
         return order_view(answer["order"])
+
+    async def return_noted(self, found: Found, reference: str) -> bool:
+        return reference in str(found.raw.get("note") or "")
+
+    async def send_return_note(
+        self, found: Found, reference: str, lines: list[dict[str, Any]], reason: str
+    ) -> None:
+        # REST has no returns resource (returns are GraphQL-only): the order's note and tags,
+        # through the documented PUT /orders/{id}.json, show the return to the shop's staff and
+        # let them filter by the "return-requested" tag. The note is replaced as a whole, so the
+        # one just read is kept in front of ours.
+        note = "\n".join(
+            filter(None, [str(found.raw.get("note") or ""), note_text(reference, lines, reason)])
+        )
+        tags = [t.strip() for t in str(found.raw.get("tags") or "").split(",") if t.strip()]
+        tags += [t for t in ("return-requested", reference) if t not in tags]
+        body = {"order": {"id": int(found.ref), "note": note, "tags": ", ".join(tags)}}
+        await self.client.write("PUT", f"{self._api}/orders/{found.ref}.json", body)
 
     async def _catalog(self) -> list[ProductView]:
         if self._currency is None:

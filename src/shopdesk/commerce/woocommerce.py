@@ -17,6 +17,7 @@ from typing import Any
 
 from shopdesk.commerce.connector import Found, HttpConnector
 from shopdesk.commerce.http import Clock, HttpOptions, ShopClient, Sleep, required
+from shopdesk.commerce.platform_returns import note_text
 from shopdesk.core.orders import (
     AddressView,
     OrderItemView,
@@ -228,6 +229,18 @@ class WooCommerceConnector(HttpConnector):
         }
         answer = await self.client.write("PUT", f"/orders/{found.ref}", {"shipping": shipping})
         return order_view(answer)
+
+    async def return_noted(self, found: Found, reference: str) -> bool:
+        notes = await self.client.read(f"/orders/{found.ref}/notes") or ()
+        return any(reference in str(note.get("note") or "") for note in notes)
+
+    async def send_return_note(
+        self, found: Found, reference: str, lines: list[dict[str, Any]], reason: str
+    ) -> None:
+        # WooCommerce has no returns resource; a private order note (POST .../notes) is where
+        # the shop's staff see it. Notes are not in the order's JSON, hence return_noted's GET.
+        note = {"note": note_text(reference, lines, reason), "customer_note": False}
+        await self.client.write("POST", f"/orders/{found.ref}/notes", note)
 
     async def _shop_currency(self) -> str:
         if self._currency is None:

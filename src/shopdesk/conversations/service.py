@@ -19,6 +19,7 @@ from sqlalchemy import select
 from shopdesk.auth.customer_token import InvalidCustomerToken, verify_customer_token
 from shopdesk.auth.tokens import new_token, token_digest, token_matches
 from shopdesk.commerce.builtin import DatabaseCatalogSource, DatabaseOrderActions
+from shopdesk.commerce.platform_returns import PlatformTurn, ReturnsLedger
 from shopdesk.commerce.records import DatabaseShopperRecords
 from shopdesk.conversations.repository import ConversationRepository
 from shopdesk.conversations.runtime import Runtime
@@ -359,6 +360,13 @@ class ConversationService:
                 returns_portal=rt.policy.links.returns_portal,
             )
             catalog = DatabaseCatalogSource(repo.session)
+        elif hasattr(actions, "open_return"):  # an HTTP platform: returns kept in our table
+            ledger = ReturnsLedger(
+                repo.session,
+                actor=f"customer:{conversation.id}",
+                returns_portal=rt.policy.links.returns_portal,
+            )
+            actions = PlatformTurn(actions, ledger)
         ctx = TurnContext(
             orders=actions,
             max_failed_verifications=rt.settings.max_failed_verifications_per_conversation,

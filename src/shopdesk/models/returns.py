@@ -1,4 +1,5 @@
-"""Returns opened through shopdesk for orders held in its own database (built-in connector)."""
+"""Returns opened through shopdesk: for orders in its own database (``order_id``), or for orders
+held on a platform (``connector`` and the order's ``order_number`` key there)."""
 
 from __future__ import annotations
 
@@ -17,7 +18,12 @@ class Return(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     # What the shopper quotes ("R-7KQ2M9XA"); printed on the label.
     reference: Mapped[str] = mapped_column(String(32), unique=True)
-    order_id: Mapped[int] = mapped_column(ForeignKey("orders.id", ondelete="CASCADE"), index=True)
+    order_id: Mapped[int | None] = mapped_column(
+        ForeignKey("orders.id", ondelete="CASCADE"), index=True
+    )
+    # For a platform's order (order_id is None): which connector, and its order_number_key.
+    connector: Mapped[str | None] = mapped_column(String(32))
+    order_number: Mapped[str | None] = mapped_column(String(64), index=True)
     # [{"sku": str|None, "name": str, "quantity": int}]: the order's items being sent back.
     items: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)
     reason: Mapped[str] = mapped_column(Text)
