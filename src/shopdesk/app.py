@@ -15,6 +15,7 @@ from sqlalchemy import text
 
 from shopdesk import __version__
 from shopdesk.commerce.registry import connector_from_settings
+from shopdesk.console.wiring import install_console
 from shopdesk.conversations import endpoints as conversation_endpoints
 from shopdesk.conversations import websocket as conversation_socket
 from shopdesk.conversations.runtime import ModelHandle, Runtime
@@ -110,6 +111,7 @@ def create_app(settings: Settings | None = None, *, nlu: Pipeline | None = None)
     app.include_router(conversation_socket.router)
     app.include_router(agent_endpoints.router)
     app.include_router(invoice_endpoints.router)
+    install_console(app)  # /console pages and static files; console sessions on /v1/agent
 
     @app.get("/healthz", tags=["health"])
     async def healthz() -> dict[str, str]:
