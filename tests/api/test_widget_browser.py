@@ -1,8 +1,7 @@
 """The chat widget on the demo shop page, in a real headless Chromium, against a live server.
 
 The server holds the demo store (``shopdesk demo``'s data), so the shopper tracks one of its
-orders. What a human agent would do (join, write, close) is published the way the handoff
-service publishes it: stored in the database and announced on the bus.
+orders; a person answers through the handoff service, as the console does.
 """
 
 from __future__ import annotations
@@ -12,7 +11,6 @@ import contextlib
 import gzip
 import os
 import re
-import uuid
 from collections.abc import AsyncIterator, Awaitable, Callable
 from pathlib import Path
 from typing import Any
@@ -26,10 +24,10 @@ from sqlalchemy import select
 
 from api.conftest import LiveServer
 from shopdesk.app import create_app
-from shopdesk.conversations.schemas import message_out
-from shopdesk.conversations.service import channel_for
+from shopdesk.handoff.principal import AgentPrincipal
+from shopdesk.handoff.service import HandoffService
 from shopdesk.kit.db import transaction
-from shopdesk.models import Conversation, Feedback, Message
+from shopdesk.models import Feedback
 from shopdesk.nlu.pipeline import Pipeline
 from shopdesk.settings import Settings
 from shopdesk.store import import_document, parse_document
@@ -53,6 +51,7 @@ ARGS = [
 SHOP = "Linden & Clay"
 ORDER, EMAIL = "HX1148", "ana.ruiz@example.com"  # shipped, in every demo store
 WIDGET = "shopdesk-chat"
+MARTA = AgentPrincipal(id="marta", name="Marta López", role="agent")
 WAIT_MS = 20_000
 
 
@@ -154,27 +153,6 @@ async def eventually(check: Callable[[], Awaitable[bool]], what: str) -> None:
             return
         await asyncio.sleep(0.1)
     raise AssertionError(f"never happened: {what}")
-
-
-async def agent_acts(
-    shop: LiveServer, conversation_id: str, *, state: str, text: str | None = None
-) -> None:
-    """A person joins, writes or closes: stored, then announced on the conversation's channel."""
-    runtime = shop.app.state.runtime
-    frames: list[dict[str, Any]] = [{"type": "state", "state": state}]
-    async with transaction(runtime.sessionmaker) as session:
-        conversation = await session.get(Conversation, conversation_id)
-        assert conversation is not None
-        conversation.state = state
-        if text:
-            message = Message(id=str(uuid.uuid4()), conversation_id=conversation_id, role="agent")
-            message.text, message.locale, message.quick_replies = text, conversation.locale, []
-            session.add(message)
-            await session.flush()
-            agent = {"name": "Marta López", "avatar_url": None}
-            frames.append({"type": "message", "message": {**message_out(message), "agent": agent}})
-    for frame in frames:
-        await runtime.bus.publish(channel_for(conversation_id), frame)
 
 
 async def stored_ratings(shop: LiveServer, kind: str, conversation_id: str) -> list[Feedback]:
@@ -304,7 +282,11 @@ async def test_a_person_joins_closes_and_the_shopper_rates(
     assert "Waiting for a person" in await widget.locator(".banner").inner_text()
     conv = await conversation_of(page)
 
-    await agent_acts(shop, conv["id"], state="agent", text="Hi, I'm Marta. How can I help?")
+    handoff = HandoffService(shop.app.state.runtime)
+    await handoff.claim(conv["id"], MARTA)
+    await handoff.typing(conv["id"], MARTA)
+    await widget.get_by_text("Marta López is typing…").wait_for(timeout=WAIT_MS)
+    await handoff.agent_reply(conv["id"], MARTA, "Hi, I'm Marta. How can I help?", None)
     agent_row = widget.locator(".row.agent")
     await agent_row.wait_for(timeout=WAIT_MS)
     assert await agent_row.locator(".av").inner_text() == "ML"  # initials: no avatar given
@@ -312,7 +294,9 @@ async def test_a_person_joins_closes_and_the_shopper_rates(
     assert "Marta López joined" in await widget.locator(".banner").inner_text()
     assert await agent_row.locator(".rate").count() == 0  # thumbs are for the bot's answers
 
-    await agent_acts(shop, conv["id"], state="closed")
+    assert await widget.locator(".typing").is_hidden()
+    await page.screenshot(path=str(shots / "widget-agent.png"))
+    await handoff.close(conv["id"], MARTA, "resolved")
     stars = widget.locator(".csat .stars button")
     await stars.first.wait_for(timeout=WAIT_MS)
     assert await stars.count() == 5

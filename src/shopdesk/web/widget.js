@@ -613,7 +613,8 @@ input:focus{border-color:var(--b);outline:none;box-shadow:0 0 0 3px color-mix(in
       });
       col.append(b);
       if (m.card && m.card.type === "order_status") col.append(this.card(m.card));
-      if (m.role === "bot" && m.id) col.append(this.rater(m.id));
+      // Answers carry the intent they answered; the greeting has none and is not rated.
+      if (m.role === "bot" && m.id && m.intent) col.append(this.rater(m.id));
       row.append(col);
       // Messages still on their way stay at the bottom: the server will order them after
       // whatever it delivers meanwhile.
