@@ -212,3 +212,51 @@ async def test_open_redirects_are_refused(console_app: FastAPI, team: Team) -> N
     async with client_for(console_app) as client:
         page = await client.get("/console/login?next=https://evil.example/")
         assert 'name="next" value="/console"' in page.text
+
+
+async def test_assign_needs_a_supervisor_and_lands_in_the_agents_own_list(
+    console_app: FastAPI, team: Team, ann: httpx.AsyncClient, sam: httpx.AsyncClient
+) -> None:
+    conversation_id = await queued_conversation(console_app)
+    path = f"/v1/agent/conversations/{conversation_id}/assign"
+    body = {"agent_id": str(team.agent.id), "agent_name": "Ann"}
+    ann_csrf = meta_csrf((await ann.get("/console")).text)
+    refused = await ann.post(path, json=body, headers={"X-CSRF-Token": ann_csrf})
+    assert refused.status_code == 403
+    sam_csrf = meta_csrf((await sam.get("/console")).text)
+    wrong_token = await sam.post(path, json=body, headers={"X-CSRF-Token": ann_csrf})
+    assert wrong_token.status_code == 403  # another session's token is no good
+    done = await sam.post(path, json=body, headers={"X-CSRF-Token": sam_csrf})
+    assert done.status_code == 200, done.text
+    assert done.json()["agent_id"] == str(team.agent.id)
+    page = (await ann.get("/console")).text
+    mine = page.split('id="mine-title"', 1)[1]
+    assert f'<tr data-id="{conversation_id}">' in mine
+    supervisor_page = (await sam.get("/console")).text
+    assert "Whole queue" in supervisor_page  # Sam sees what others hold
+
+
+async def test_a_disabled_agents_cookie_opens_nothing(
+    console_app: FastAPI, ann: httpx.AsyncClient
+) -> None:
+    assert (await ann.get("/console")).status_code == 200
+    await agents(console_app).disable("ann@example.com")
+    assert (await ann.get("/console")).status_code == 303
+    assert (await ann.get("/v1/agent/queue")).status_code == 401
+
+
+def test_websocket_from_another_origin_gets_no_console_identity() -> None:
+    from starlette.requests import HTTPConnection
+
+    from shopdesk.console.middleware import _same_origin
+
+    def connection(origin: str | None) -> HTTPConnection:
+        headers = [(b"host", b"desk.example:8000")]
+        if origin is not None:
+            headers.append((b"origin", origin.encode()))
+        return HTTPConnection({"type": "websocket", "headers": headers})
+
+    assert _same_origin(connection("http://desk.example:8000"))
+    assert _same_origin(connection(None))  # not a browser
+    assert not _same_origin(connection("https://evil.example"))
+    assert not _same_origin(connection("http://desk.example:9000"))
