@@ -286,7 +286,15 @@ async def test_a_person_joins_closes_and_the_shopper_rates(
     await handoff.claim(conv["id"], MARTA)
     await handoff.typing(conv["id"], MARTA)
     await widget.get_by_text("Marta López is typing…").wait_for(timeout=WAIT_MS)
+    # The shopper closes the panel; the answer shows as a count on the launcher.
+    await page.keyboard.press("Escape")
     await handoff.agent_reply(conv["id"], MARTA, "Hi, I'm Marta. How can I help?", None)
+    launcher = widget.locator(".launch")
+    await widget.locator(".launch .badge-n").wait_for(timeout=WAIT_MS)
+    assert await widget.locator(".launch .badge-n").inner_text() == "1"
+    assert await launcher.get_attribute("aria-label") == "Chat with us (1 new)"
+    await launcher.click()
+    assert await widget.locator(".launch .badge-n").is_hidden()
     agent_row = widget.locator(".row.agent")
     await agent_row.wait_for(timeout=WAIT_MS)
     assert await agent_row.locator(".av").inner_text() == "ML"  # initials: no avatar given

@@ -14,15 +14,15 @@
   const LANGS = ["en", "es", "fr", "de", "pt", "it"];
   const KEYS = ("title launcher close input placeholder send log you bot agent typing queued joined " +
     "closed back up down rated csat stars thanks offline error order carrier tracking track eta " +
-    "items history newtab").split(" ");
+    "items history newtab unread").split(" ");
   // One line per language, in KEYS order ("|"-separated): short to ship, easy to compare.
   const TEXT = {
-    en: "Support|Chat with us|Close chat|Your message|Type your message…|Send|Conversation|You|Assistant|Support agent|{who} is typing…|Waiting for a person — they will answer here.|{name} joined the conversation|This conversation is closed. Write again any time.|You are chatting with the assistant again.|Helpful|Not helpful|Thanks for your feedback|How would you rate this conversation?|{n} out of 5|Thank you for your rating!|Connection lost. Reconnecting…|Something went wrong. Please try again.|Order|Carrier|Tracking number|Track parcel|Estimated delivery|Items|Tracking history|(opens in a new tab)",
-    es: "Atención al cliente|Habla con nosotros|Cerrar chat|Tu mensaje|Escribe tu mensaje…|Enviar|Conversación|Tú|Asistente|Agente|{who} está escribiendo…|Esperando a una persona: te responderá aquí.|{name} se ha unido a la conversación|Esta conversación está cerrada. Escríbenos cuando quieras.|Vuelves a hablar con el asistente.|Útil|No es útil|Gracias por tu opinión|¿Cómo valorarías esta conversación?|{n} de 5|¡Gracias por tu valoración!|Conexión perdida. Reconectando…|Algo ha fallado. Inténtalo de nuevo.|Pedido|Transportista|Número de seguimiento|Seguir el envío|Entrega estimada|Artículos|Historial del envío|(se abre en una pestaña nueva)",
-    fr: "Service client|Discutons|Fermer le chat|Votre message|Écrivez votre message…|Envoyer|Conversation|Vous|Assistant|Conseiller|{who} écrit…|En attente d’une personne : elle vous répondra ici.|{name} a rejoint la conversation|Cette conversation est terminée. Écrivez-nous quand vous voulez.|Vous discutez à nouveau avec l’assistant.|Utile|Pas utile|Merci pour votre avis|Comment évaluez-vous cette conversation ?|{n} sur 5|Merci pour votre note !|Connexion perdue. Reconnexion…|Un problème est survenu. Réessayez.|Commande|Transporteur|Numéro de suivi|Suivre le colis|Livraison estimée|Articles|Historique du suivi|(s’ouvre dans un nouvel onglet)",
-    de: "Kundenservice|Chatten Sie mit uns|Chat schließen|Ihre Nachricht|Nachricht schreiben…|Senden|Unterhaltung|Sie|Assistent|Mitarbeiter|{who} schreibt…|Warten auf eine Person – sie antwortet hier.|{name} ist dem Gespräch beigetreten|Dieses Gespräch ist beendet. Schreiben Sie uns jederzeit wieder.|Sie chatten wieder mit dem Assistenten.|Hilfreich|Nicht hilfreich|Danke für Ihr Feedback|Wie bewerten Sie dieses Gespräch?|{n} von 5|Vielen Dank für Ihre Bewertung!|Verbindung verloren. Neuer Versuch…|Etwas ist schiefgelaufen. Bitte erneut versuchen.|Bestellung|Versanddienst|Sendungsnummer|Sendung verfolgen|Voraussichtliche Zustellung|Artikel|Sendungsverlauf|(öffnet in neuem Tab)",
-    pt: "Apoio ao cliente|Fale connosco|Fechar chat|A sua mensagem|Escreva a sua mensagem…|Enviar|Conversa|Você|Assistente|Agente|{who} está a escrever…|À espera de uma pessoa: vai responder aqui.|{name} entrou na conversa|Esta conversa terminou. Escreva-nos quando quiser.|Está novamente a falar com o assistente.|Útil|Não é útil|Obrigado pela sua opinião|Como avalia esta conversa?|{n} de 5|Obrigado pela sua avaliação!|Ligação perdida. A restabelecer…|Algo correu mal. Tente novamente.|Encomenda|Transportadora|Número de seguimento|Seguir a encomenda|Entrega prevista|Artigos|Histórico do envio|(abre num novo separador)",
-    it: "Assistenza|Scrivici|Chiudi chat|Il tuo messaggio|Scrivi un messaggio…|Invia|Conversazione|Tu|Assistente|Operatore|{who} sta scrivendo…|In attesa di una persona: ti risponderà qui.|{name} si è unito alla conversazione|Questa conversazione è chiusa. Scrivici quando vuoi.|Stai di nuovo parlando con l’assistente.|Utile|Non utile|Grazie per il tuo parere|Come valuti questa conversazione?|{n} su 5|Grazie per la tua valutazione!|Connessione persa. Riconnessione…|Qualcosa è andato storto. Riprova.|Ordine|Corriere|Numero di tracciamento|Traccia il pacco|Consegna prevista|Articoli|Cronologia della spedizione|(si apre in una nuova scheda)",
+    en: "Support|Chat with us|Close chat|Your message|Type your message…|Send|Conversation|You|Assistant|Support agent|{who} is typing…|Waiting for a person — they will answer here.|{name} joined the conversation|This conversation is closed. Write again any time.|You are chatting with the assistant again.|Helpful|Not helpful|Thanks for your feedback|How would you rate this conversation?|{n} out of 5|Thank you for your rating!|Connection lost. Reconnecting…|Something went wrong. Please try again.|Order|Carrier|Tracking number|Track parcel|Estimated delivery|Items|Tracking history|(opens in a new tab)|{n} new",
+    es: "Atención al cliente|Habla con nosotros|Cerrar chat|Tu mensaje|Escribe tu mensaje…|Enviar|Conversación|Tú|Asistente|Agente|{who} está escribiendo…|Esperando a una persona: te responderá aquí.|{name} se ha unido a la conversación|Esta conversación está cerrada. Escríbenos cuando quieras.|Vuelves a hablar con el asistente.|Útil|No es útil|Gracias por tu opinión|¿Cómo valorarías esta conversación?|{n} de 5|¡Gracias por tu valoración!|Conexión perdida. Reconectando…|Algo ha fallado. Inténtalo de nuevo.|Pedido|Transportista|Número de seguimiento|Seguir el envío|Entrega estimada|Artículos|Historial del envío|(se abre en una pestaña nueva)|{n} nuevos",
+    fr: "Service client|Discutons|Fermer le chat|Votre message|Écrivez votre message…|Envoyer|Conversation|Vous|Assistant|Conseiller|{who} écrit…|En attente d’une personne : elle vous répondra ici.|{name} a rejoint la conversation|Cette conversation est terminée. Écrivez-nous quand vous voulez.|Vous discutez à nouveau avec l’assistant.|Utile|Pas utile|Merci pour votre avis|Comment évaluez-vous cette conversation ?|{n} sur 5|Merci pour votre note !|Connexion perdue. Reconnexion…|Un problème est survenu. Réessayez.|Commande|Transporteur|Numéro de suivi|Suivre le colis|Livraison estimée|Articles|Historique du suivi|(s’ouvre dans un nouvel onglet)|{n} nouveaux",
+    de: "Kundenservice|Chatten Sie mit uns|Chat schließen|Ihre Nachricht|Nachricht schreiben…|Senden|Unterhaltung|Sie|Assistent|Mitarbeiter|{who} schreibt…|Warten auf eine Person – sie antwortet hier.|{name} ist dem Gespräch beigetreten|Dieses Gespräch ist beendet. Schreiben Sie uns jederzeit wieder.|Sie chatten wieder mit dem Assistenten.|Hilfreich|Nicht hilfreich|Danke für Ihr Feedback|Wie bewerten Sie dieses Gespräch?|{n} von 5|Vielen Dank für Ihre Bewertung!|Verbindung verloren. Neuer Versuch…|Etwas ist schiefgelaufen. Bitte erneut versuchen.|Bestellung|Versanddienst|Sendungsnummer|Sendung verfolgen|Voraussichtliche Zustellung|Artikel|Sendungsverlauf|(öffnet in neuem Tab)|{n} neu",
+    pt: "Apoio ao cliente|Fale connosco|Fechar chat|A sua mensagem|Escreva a sua mensagem…|Enviar|Conversa|Você|Assistente|Agente|{who} está a escrever…|À espera de uma pessoa: vai responder aqui.|{name} entrou na conversa|Esta conversa terminou. Escreva-nos quando quiser.|Está novamente a falar com o assistente.|Útil|Não é útil|Obrigado pela sua opinião|Como avalia esta conversa?|{n} de 5|Obrigado pela sua avaliação!|Ligação perdida. A restabelecer…|Algo correu mal. Tente novamente.|Encomenda|Transportadora|Número de seguimento|Seguir a encomenda|Entrega prevista|Artigos|Histórico do envio|(abre num novo separador)|{n} novas",
+    it: "Assistenza|Scrivici|Chiudi chat|Il tuo messaggio|Scrivi un messaggio…|Invia|Conversazione|Tu|Assistente|Operatore|{who} sta scrivendo…|In attesa di una persona: ti risponderà qui.|{name} si è unito alla conversazione|Questa conversazione è chiusa. Scrivici quando vuoi.|Stai di nuovo parlando con l’assistente.|Utile|Non utile|Grazie per il tuo parere|Come valuti questa conversazione?|{n} su 5|Grazie per la tua valutazione!|Connessione persa. Riconnessione…|Qualcosa è andato storto. Riprova.|Ordine|Corriere|Numero di tracciamento|Traccia il pacco|Consegna prevista|Articoli|Cronologia della spedizione|(si apre in una nuova scheda)|{n} nuovi",
   };
   const STATUS_KEYS = ("pending paid processing shipped out_for_delivery delivered cancelled returned " +
     "refunded on_hold payment_failed").split(" ");
@@ -55,7 +55,8 @@ button{font:inherit;color:inherit;cursor:pointer}
 svg{width:20px;height:20px;fill:currentColor}
 .sr{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0);white-space:nowrap}
 .launch{width:60px;height:60px;border-radius:50%;border:0;background:var(--b);color:#fff;display:grid;place-items:center;box-shadow:0 6px 20px rgba(0,0,0,.25);margin-left:auto}
-.launch svg{width:28px;height:28px}
+.launch{position:relative}.launch svg{width:28px;height:28px}
+.badge-n{position:absolute;top:-2px;right:-2px;min-width:22px;height:22px;padding:0 6px;border-radius:11px;background:#b42318;color:#fff;font-size:12px;font-weight:700;display:grid;place-items:center;border:2px solid #fff}
 .panel{position:absolute;right:0;bottom:0;width:380px;height:min(640px,calc(100vh - 40px));background:#fff;border-radius:16px;box-shadow:0 12px 40px rgba(0,0,0,.22);display:flex;flex-direction:column;overflow:hidden}
 header{background:var(--b);color:#fff;padding:14px 12px 14px 18px;display:flex;align-items:center;gap:12px}
 header .t{flex:1;min-width:0}
@@ -180,11 +181,14 @@ input:focus{border-color:var(--b);outline:none;box-shadow:0 0 0 3px color-mix(in
       if (saved.open) this.open(false);
       else if (this.conv) this.ensureConversation().catch(() => {});
       this.onOnline = () => { if (this.conv && !this.live()) this.connect(0); };
+      this.onOffline = () => { if (this.conv) this.conn.hidden = false; };
       window.addEventListener("online", this.onOnline);
+      window.addEventListener("offline", this.onOffline);
     }
 
     disconnectedCallback() {
       window.removeEventListener("online", this.onOnline);
+      window.removeEventListener("offline", this.onOffline);
       this.stop();
     }
 
@@ -207,7 +211,7 @@ input:focus{border-color:var(--b);outline:none;box-shadow:0 0 0 3px color-mix(in
     build() {
       const r = this.root;
       r.innerHTML = `<style>${CSS}</style>
-<button class="launch" type="button" aria-expanded="false" aria-controls="p">${ICON.chat}</button>
+<button class="launch" type="button" aria-expanded="false" aria-controls="p">${ICON.chat}<span class="badge-n" aria-hidden="true" hidden></span></button>
 <section class="panel" id="p" role="dialog" aria-labelledby="h" hidden>
  <header><div class="t"><h2 id="h"></h2><p class="sub"></p></div><button class="x" type="button">${ICON.close}</button></header>
  <div class="banner" role="status" hidden></div>
@@ -250,7 +254,10 @@ input:focus{border-color:var(--b);outline:none;box-shadow:0 0 0 3px color-mix(in
 
     relabel() {
       this.heading.textContent = this.getAttribute("chat-title") || this.t("title");
-      this.launcher.setAttribute("aria-label", this.t("launcher"));
+      this.launcher.setAttribute("aria-label", this.t("launcher") + (this.unread ? " (" + this.t("unread", { n: this.unread }) + ")" : ""));
+      const badge = this.launcher.querySelector(".badge-n");
+      badge.textContent = this.unread || "";
+      badge.hidden = !this.unread;
       this.launcher.title = this.t("launcher");
       this.closer.setAttribute("aria-label", this.t("close"));
       this.root.querySelector("label").textContent = this.t("input");
@@ -265,6 +272,8 @@ input:focus{border-color:var(--b);outline:none;box-shadow:0 0 0 3px color-mix(in
     isOpen() { return !this.panel.hidden; }
 
     async open(focus = true) {
+      this.unread = 0;
+      this.relabel();
       this.panel.hidden = false;
       this.launcher.hidden = true;
       this.launcher.setAttribute("aria-expanded", "true");
@@ -448,7 +457,7 @@ input:focus{border-color:var(--b);outline:none;box-shadow:0 0 0 3px color-mix(in
     }
 
     frame(f) {
-      if (f.type === "message") this.add(f.message);
+      if (f.type === "message") this.add(f.message, true);
       else if (f.type === "ack") this.acked(f.client_id, f.message_id);
       else if (f.type === "state") this.setState(f.state, false, f.agent);
       else if (f.type === "typing") this.showTyping(f.role);
@@ -536,7 +545,7 @@ input:focus{border-color:var(--b);outline:none;box-shadow:0 0 0 3px color-mix(in
 
     // -- showing messages -------------------------------------------------------------------
 
-    add(m) {
+    add(m, live) {
       if (!m || !m.id || this.byId.has(m.id)) return;
       this.last = m.id;
       if (m.role === "customer") {
@@ -575,6 +584,10 @@ input:focus{border-color:var(--b);outline:none;box-shadow:0 0 0 3px color-mix(in
         row.querySelector(".col").append(q);
       }
       this.log.scrollTop = this.log.scrollHeight;
+      if (live && !this.isOpen() && m.role !== "customer") {
+        this.unread = (this.unread || 0) + 1; // a person answered while the panel was closed
+        this.relabel();
+      }
       this.emit("message", { message: m });
     }
 
@@ -724,6 +737,12 @@ input:focus{border-color:var(--b);outline:none;box-shadow:0 0 0 3px color-mix(in
       if (agent && agent.name) this.agentName = agent.name;
       const before = this.state;
       this.state = state;
+      if (before === "closed" && state !== "closed") {
+        // Reopened: an unanswered question goes; the next close asks again.
+        for (const box of this.log.querySelectorAll(".csat")) if (box.querySelector(".stars")) box.remove();
+        this.csatDone = false;
+        this.save();
+      }
       this.sub.textContent = state === "agent" ? this.agentName || this.t("agent") : this.t("bot");
       const text = {
         queued: this.t("queued"),
@@ -750,7 +769,7 @@ input:focus{border-color:var(--b);outline:none;box-shadow:0 0 0 3px color-mix(in
     hideTyping(role) { if (!role || role === this.typingRole) this.typing.hidden = true; }
 
     csat() {
-      if (this.log.querySelector(".csat")) return;
+      if (this.log.querySelector(".csat .stars")) return;
       const box = el("div", "csat");
       const q = el("p", null, this.t("csat"));
       q.id = "cq";
