@@ -6,12 +6,14 @@ from datetime import UTC, datetime
 
 import httpx
 import pytest
-from sqlalchemy import select
+from sqlalchemy import select, update
 
-from api.conftest import AGENT_KEY, Chat, LiveServer
+from api.conftest import AGENT_KEY, TOKEN_SECRET, Chat, LiveServer
+from shopdesk.auth.customer_token import sign_customer_token
 from shopdesk.handoff.principal import AgentPrincipal
 from shopdesk.handoff.service import HandoffService
-from shopdesk.models import HandoffEvent, HandoffTicket
+from shopdesk.models import Customer, HandoffEvent, HandoffTicket
+from support.store_doc import order_by_status
 
 AUTH = {"Authorization": f"Bearer {AGENT_KEY}"}
 
@@ -213,3 +215,20 @@ async def test_with_an_agent_online_during_hours_no_ticket_is_asked(
     finally:
         runtime.policy = runtime.policy.model_copy(update={"business_hours": hours})
     assert always.is_open(datetime.now(UTC))
+
+
+async def test_a_vip_customer_who_is_unhappy_goes_to_a_person_with_priority(
+    client: httpx.AsyncClient, server: LiveServer
+) -> None:
+    email = order_by_status("shipped")["customer_email"]
+    token = sign_customer_token({"email": email, "exp": 4_000_000_000}, TOKEN_SECRET)
+    text = "It's broken, very disappointed"  # sentiment about -0.8: an offer for anyone else
+    ordinary = await Chat.open(client)
+    assert (await ordinary.say(text))["state"] == "bot"
+
+    async with server.app.state.runtime.sessionmaker() as session, session.begin():
+        await session.execute(update(Customer).where(Customer.email == email).values(vip=True))
+    vip = await Chat.open(client, customer_token=token)
+    assert (await vip.say(text))["state"] == "queued"
+    [row] = (await client.get("/v1/agent/queue", headers=AUTH)).json()
+    assert row["id"] == vip.id and row["priority"] > 60
