@@ -454,11 +454,10 @@ ARTICLES: dict[str, dict[str, tuple[str, str]]] = {
             "Gift wrapping and gift messages",
             "We can gift-wrap your order in recycled paper with a cotton ribbon for €3.50: choose "
             "*Gift wrap* at checkout. You can add a handwritten card with a message of up to 200 "
-            "characters.\n\n"
+            "characters. Gift wrapping cannot be added once the order has been shipped.\n\n"
             "Gift orders never show prices: the packing slip lists the items only. If you ship a "
             "gift straight to someone else, enter their address as the delivery address and yours "
-            "as the billing address.\n\n"
-            "Gift wrapping cannot be added once the order has been shipped.",
+            "as the billing address.",
         ),
     },
 }
