@@ -163,6 +163,16 @@ async def stored_ratings(shop: LiveServer, kind: str, conversation_id: str) -> l
         return list((await session.execute(query)).scalars())
 
 
+async def serious_findings(page: Page) -> list[str]:
+    """axe-core over the whole page, the widget's shadow root included (axe walks open ones)."""
+    results = await Axe().run(page)
+    return [
+        f"{v['id']} ({v['impact']}): {v['help']} {[n['target'] for n in v['nodes']]}"
+        for v in results.response["violations"]
+        if v["impact"] in {"serious", "critical"}
+    ]
+
+
 async def test_widget_script_is_small_and_served(shop: LiveServer) -> None:
     async with httpx.AsyncClient(base_url=shop.base_url) as client:
         script = await client.get("/widget.js")
@@ -308,6 +318,7 @@ async def test_a_person_joins_closes_and_the_shopper_rates(
     stars = widget.locator(".csat .stars button")
     await stars.first.wait_for(timeout=WAIT_MS)
     assert await stars.count() == 5
+    assert await serious_findings(page) == []  # with the agent's message and the CSAT question
     await stars.nth(3).focus()
     await page.keyboard.press("Enter")
     await widget.get_by_text("Thank you for your rating!").wait_for(timeout=WAIT_MS)
@@ -356,14 +367,8 @@ async def test_mobile_spanish_keyboard_and_axe(
     assert "Enviado" in await widget.locator(".card .badge").inner_text()
     await page.screenshot(path=str(shots / "widget-mobile.png"))
 
-    # The whole page, the widget's shadow root included (axe walks open shadow roots).
     results = await Axe().run(page, options={"resultTypes": ["violations", "passes"]})
-    findings = [
-        f"{v['id']} ({v['impact']}): {v['help']} {[n['target'] for n in v['nodes']]}"
-        for v in results.response["violations"]
-        if v["impact"] in {"serious", "critical"}
-    ]
-    assert findings == [], findings
+    assert await serious_findings(page) == []
     # axe looked inside the shadow root: it checked the widget's own nodes.
     inside = {
         p["id"]
@@ -372,6 +377,13 @@ async def test_mobile_spanish_keyboard_and_axe(
         if isinstance(node["target"][0], list) and node["target"][0][0] == WIDGET
     }
     assert {"button-name", "color-contrast", "label", "aria-allowed-attr"} <= inside
+
+    # The shop's colour, from an attribute.
+    await page.evaluate(
+        "document.querySelector('shopdesk-chat').setAttribute('brand-color', '#7a2e0e')"
+    )
+    header = await widget.locator("header").evaluate("h => getComputedStyle(h).backgroundColor")
+    assert header == "rgb(122, 46, 14)"
 
     # Escape closes the panel and gives the focus back to the launcher.
     await page.keyboard.press("Escape")

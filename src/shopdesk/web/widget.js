@@ -46,7 +46,7 @@
     star: '<svg viewBox="0 0 24 24" aria-hidden="true"><path d="M12 2.5l2.9 6.1 6.6.8-4.9 4.6 1.3 6.6L12 17.3l-5.9 3.3 1.3-6.6L2.5 9.4l6.6-.8z"/></svg>',
   };
 
-  const CSS = `
+  const STYLE = `
 :host{all:initial;position:fixed;right:20px;bottom:20px;z-index:2147483000;font:15px/1.45 system-ui,-apple-system,"Segoe UI",Roboto,"DejaVu Sans",sans-serif;color:#1c1d1f;--b:#1f5f5b}
 *{box-sizing:border-box}
 [hidden]{display:none!important}
@@ -210,7 +210,7 @@ input:focus{border-color:var(--b);outline:none;box-shadow:0 0 0 3px color-mix(in
 
     build() {
       const r = this.root;
-      r.innerHTML = `<style>${CSS}</style>
+      r.innerHTML = `<style>${STYLE}</style>
 <button class="launch" type="button" aria-expanded="false" aria-controls="p">${ICON.chat}<span class="badge-n" aria-hidden="true" hidden></span></button>
 <section class="panel" id="p" role="dialog" aria-labelledby="h" hidden>
  <header><div class="t"><h2 id="h"></h2><p class="sub"></p></div><button class="x" type="button">${ICON.close}</button></header>
@@ -799,7 +799,7 @@ input:focus{border-color:var(--b);outline:none;box-shadow:0 0 0 3px color-mix(in
     }
   }
 
-  const CSS_SUPPORTS = (color) => window.CSS && CSS.supports("color", color);
+  const CSS_SUPPORTS = (color) => window.CSS && window.CSS.supports("color", color);
   customElements.define("shopdesk-chat", ShopdeskChat);
 
   // One script tag is enough: mount the widget unless the page placed its own element.
