@@ -1,7 +1,8 @@
 """FAQ articles of the demo store, one per topic and language: {slug: {locale: (title, body)}}.
 
 Two articles ("product-care", "gift-wrapping") exist in English only, as in many real shops: the
-assistant quotes them to shoppers writing in any language. The facts (fees, delays, carriers) agree with the generated orders in ``demo.py``.
+assistant quotes them to shoppers writing in any language. The facts (fees, delays, carriers)
+agree with the generated orders in ``demo.py``.
 """
 
 from __future__ import annotations
