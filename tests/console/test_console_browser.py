@@ -180,4 +180,17 @@ async def test_agent_claims_and_replies_live(live: str, tmp_path: Path) -> None:
         await tablet.goto(f"{live}/console/conversations/{conversation_id}")
         width = await tablet.evaluate("document.documentElement.scrollWidth")
         assert width <= 820  # nothing spills sideways on a tablet
+        await tablet.screenshot(path=str(shots / "console-tablet.png"), full_page=True)
+
+        await page.goto(f"{live}/console/team")
+        team = page.locator("table").first
+        await team.locator("tr", has_text="Ann Lee").wait_for()
+        assert "Online" in await team.locator("tr", has_text="Ann Lee").inner_text()
+        assert "Offline" in await team.locator("tr", has_text="Bo Berg").inner_text()
+        await page.screenshot(path=str(shots / "console-team.png"), full_page=True)
+
+        login = await browser.new_page(locale="de-DE", viewport={"width": 1280, "height": 800})
+        await login.goto(f"{live}/console/login")
+        await expect(login.get_by_role("button", name="Anmelden")).to_be_visible()
+        await login.screenshot(path=str(shots / "console-login.png"))
         await browser.close()

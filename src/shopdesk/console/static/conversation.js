@@ -43,6 +43,8 @@ function setState(state, agentId) {
   stateLabel.className = `state-${state}`;
   document.getElementById("claim").hidden = state !== "queued";
   replyForm.toggleAttribute("data-disabled", state !== "agent");
+  // A closed conversation reopens with the bot when the shopper writes; nothing to act on here.
+  document.getElementById("owner-actions").hidden = state === "closed";
 }
 
 let typingTimer = null;
