@@ -162,13 +162,22 @@ input:focus{border-color:var(--b);outline:none;box-shadow:0 0 0 3px color-mix(in
       this.ws = null;
       this.failures = 0;
       this.fallback = false;
+      this.onOnline = () => { if (this.conv && !this.live()) this.connect(0); };
+      this.onOffline = () => { if (this.conv) this.conn.hidden = false; };
     }
 
     get server() { return (this.getAttribute("server") || ORIGIN).replace(/\/+$/, ""); }
     get key() { return "shopdesk:" + this.server; }
 
     connectedCallback() {
-      if (this.panel) return;
+      window.addEventListener("online", this.onOnline);
+      window.addEventListener("offline", this.onOffline);
+      if (this.panel) {
+        // Moved within the page: pick the conversation up again.
+        this.stopped = false;
+        if (this.conv) this.connect(0);
+        return;
+      }
       this.lang = this.pickLang();
       this.build();
       this.applyAttributes();
@@ -180,10 +189,6 @@ input:focus{border-color:var(--b);outline:none;box-shadow:0 0 0 3px color-mix(in
       this.restored = saved.outbox || [];
       if (saved.open) this.open(false);
       else if (this.conv) this.ensureConversation().catch(() => {});
-      this.onOnline = () => { if (this.conv && !this.live()) this.connect(0); };
-      this.onOffline = () => { if (this.conv) this.conn.hidden = false; };
-      window.addEventListener("online", this.onOnline);
-      window.addEventListener("offline", this.onOffline);
     }
 
     disconnectedCallback() {
