@@ -12,7 +12,7 @@ import uuid
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
-from typing import Any
+from typing import Any, TypeVar
 
 from sqlalchemy import select
 
@@ -46,6 +46,7 @@ from shopdesk.responses.composer import compose
 from shopdesk.responses.formatting import format_moment
 
 MINUTE = 60.0
+_T = TypeVar("_T")
 # Queue changes for every agent's console (see handoff.service).
 AGENTS_CHANNEL = "agents"
 # An agent is online this long after their last heartbeat (handoff.service writes presence).
@@ -426,12 +427,15 @@ class ConversationService:
     # -- handing over -----------------------------------------------------------------------
 
     def escalation_policy(self) -> escalation.EscalationPolicy:
-        settings = self.rt.settings
+        settings, shop = self.rt.settings, self.rt.policy.handoff
+        # The shop's policy file wins over the server's settings, key by key.
         return escalation.EscalationPolicy(
-            anger=settings.handoff_anger,
-            negative=settings.handoff_negative,
-            long_conversation_turns=settings.handoff_long_conversation_turns,
-            keywords=settings.handoff_legal_words,
+            anger=_first(shop.anger, settings.handoff_anger),
+            negative=_first(shop.negative, settings.handoff_negative),
+            long_conversation_turns=_first(
+                shop.long_conversation_turns, settings.handoff_long_conversation_turns
+            ),
+            keywords=_first(shop.legal_words, settings.handoff_legal_words),
         )
 
     @staticmethod
@@ -573,6 +577,10 @@ class ConversationService:
             created_at=_now(),
             processed_at=_now(),
         )
+
+
+def _first(preferred: _T | None, fallback: _T) -> _T:
+    return fallback if preferred is None else preferred
 
 
 def queue_event(conversation: Conversation) -> dict[str, Any]:

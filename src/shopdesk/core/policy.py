@@ -189,6 +189,15 @@ class BusinessHours(_Section):
         return None
 
 
+class Handoff(_Section):
+    """When to bring a person in (see dialogue.escalation); unset: the server's settings."""
+
+    anger: float | None = Field(default=None, ge=-1, le=1)
+    negative: float | None = Field(default=None, ge=-1, le=1)
+    long_conversation_turns: int | None = Field(default=None, ge=2)
+    legal_words: bool | None = None
+
+
 class Links(_Section):
     account: str | None = None
     password_reset: str | None = None
@@ -208,4 +217,5 @@ class ShopPolicy(_Section):
     shipping: Shipping = Shipping()
     payment: Payment = Payment()
     business_hours: BusinessHours = BusinessHours()
+    handoff: Handoff = Handoff()
     links: Links = Links()
