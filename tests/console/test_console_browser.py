@@ -175,6 +175,24 @@ async def test_agent_claims_and_replies_live(live: str, tmp_path: Path) -> None:
         await page.get_by_role("button", name="Close conversation").click()
         await expect(page.locator("#state-label")).to_have_text("Closed")
 
+        # A second shopper: claimed from the conversation page itself, then handed back.
+        second = (await http.post("/v1/conversations", json={"locale": "en"})).json()
+        second_ws = live.replace("http://", "ws://") + f"/v1/conversations/{second['id']}/ws"
+        async with websockets.connect(f"{second_ws}?token={second['token']}") as shopper:
+            await shopper.send(
+                json.dumps(
+                    {"type": "message", "client_id": "t-1", "text": "talk to a human please"}
+                )
+            )
+            await next_event(shopper, "state", state="queued")
+            await page.goto(f"{live}/console/conversations/{second['id']}")
+            await page.get_by_role("button", name="Claim").click()
+            await expect(page.locator("#state-label")).to_have_text("With an agent")
+            await next_event(shopper, "state", state="agent")
+            await page.get_by_role("button", name="Hand back to the bot").click()
+            await expect(page.locator("#state-label")).to_have_text("Bot")
+            await next_event(shopper, "state", state="bot")
+
         tablet = await browser.new_page(locale="en-GB", viewport={"width": 820, "height": 1180})
         await log_in(tablet, live)
         await tablet.goto(f"{live}/console/conversations/{conversation_id}")
