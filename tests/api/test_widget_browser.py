@@ -11,7 +11,9 @@ import contextlib
 import gzip
 import os
 import re
-from collections.abc import AsyncIterator, Awaitable, Callable
+import threading
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
@@ -51,6 +53,9 @@ ARGS = [
 SHOP = "Linden & Clay"
 ORDER, EMAIL = "HX1148", "ana.ruiz@example.com"  # shipped, in every demo store
 WIDGET = "shopdesk-chat"
+# A shop's own site on another origin (another port), embedding the widget from the server.
+STOREFRONT_PORT = free_port()
+STOREFRONT = f"http://127.0.0.1:{STOREFRONT_PORT}"
 MARTA = AgentPrincipal(id="marta", name="Marta López", role="agent")
 WAIT_MS = 20_000
 
@@ -62,7 +67,7 @@ async def shop(
     if not database_url.startswith("sqlite"):
         pytest.skip("the widget is the same on every backend; the browser runs once")
     db = tmp_path_factory.mktemp("widget") / "shop.db"
-    settings = Settings(database_url=f"sqlite:///{db}", shop_name=SHOP)
+    settings = Settings(database_url=f"sqlite:///{db}", shop_name=SHOP, cors_origins=[STOREFRONT])
     app = create_app(settings, nlu=nlu_pipeline)
     port = free_port()
     config = uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning", lifespan="on")
@@ -122,7 +127,7 @@ async def wait_rows(page: Page, selector: str, count: int) -> None:
 
 async def conversation_of(page: Page) -> dict[str, str]:
     stored = await page.evaluate(
-        "JSON.parse(sessionStorage.getItem('shopdesk:' + location.origin)).conv"
+        "JSON.parse(sessionStorage.getItem(document.querySelector('shopdesk-chat').key)).conv"
     )
     assert stored and stored["id"] and stored["token"]
     return stored  # type: ignore[no-any-return]
@@ -161,6 +166,32 @@ async def stored_ratings(shop: LiveServer, kind: str, conversation_id: str) -> l
             Feedback.kind == kind, Feedback.conversation_id == conversation_id
         )
         return list((await session.execute(query)).scalars())
+
+
+@contextlib.contextmanager
+def serve_page(body: bytes) -> Iterator[None]:
+    """The storefront: one HTML page over real HTTP on its own port."""
+
+    class Page(BaseHTTPRequestHandler):
+        def do_GET(self) -> None:
+            self.send_response(200)
+            self.send_header("Content-Type", "text/html; charset=utf-8")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, format: str, *args: Any) -> None:
+            pass
+
+    httpd = ThreadingHTTPServer(("127.0.0.1", STOREFRONT_PORT), Page)
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield
+    finally:
+        httpd.shutdown()
+        httpd.server_close()
+        thread.join()
 
 
 async def serious_findings(page: Page) -> list[str]:
@@ -430,3 +461,34 @@ async def test_http_fallback_when_websockets_are_blocked(
 
     await eventually(thumbs_down_stored, "the thumbs down sent over HTTP")
     await context.close()
+
+
+async def test_a_storefront_on_another_origin_embeds_the_widget(
+    shop: LiveServer, browser: Browser
+) -> None:
+    context = await browser.new_context(locale="de-DE", viewport={"width": 1280, "height": 860})
+    page = await context.new_page()
+    storefront = (
+        '<!doctype html><html lang="de"><head><title>Storefront</title></head><body><main>'
+        "<h1>Storefront</h1></main>"
+        f'<script src="{shop.base_url}/widget.js" data-chat-title="Hilfe"></script></body></html>'
+    )
+    with serve_page(storefront.encode()):
+        await _chat_from_the_storefront(page, shop)
+    await context.close()
+
+
+async def _chat_from_the_storefront(page: Page, shop: LiveServer) -> None:
+    await page.goto(STOREFRONT + "/")
+    widget = page.locator(WIDGET)
+    await widget.locator(".launch").click()
+    await widget.locator(".row.bot").first.wait_for(timeout=WAIT_MS)
+    assert await widget.locator("h2").inner_text() == "Hilfe"
+    assert await widget.locator("input").get_attribute("placeholder") == "Nachricht schreiben…"
+    await say(page, f"Wo ist meine Bestellung {ORDER}?")
+    await wait_rows(page, ".row.bot", 2)
+    # The script's origin is the server: API calls and the socket went there, across origins.
+    conv = await conversation_of(page)
+    messages = await transcript(shop.base_url, conv)
+    assert [m["role"] for m in messages] == ["bot", "customer", "bot"]
+    assert messages[0]["locale"] == "de"
