@@ -16,6 +16,7 @@ import httpx
 import pytest
 import uvicorn
 import websockets
+from axe_playwright_python.async_playwright import Axe
 from playwright.async_api import Page, async_playwright, expect
 
 from console.conftest import PASSWORD, agents
@@ -78,6 +79,15 @@ async def next_event(socket: Any, kind: str, **match: Any) -> dict[str, Any]:
         event = json.loads(await asyncio.wait_for(socket.recv(), timeout=20))
         if event.get("type") == kind and all(event.get(k) == v for k, v in match.items()):
             return event
+
+
+async def serious_findings(page: Page) -> list[str]:
+    results = await Axe().run(page)
+    return [
+        f"{v['id']} ({v['impact']}): {v['help']} {[n['target'] for n in v['nodes']]}"
+        for v in results.response["violations"]
+        if v["impact"] in {"serious", "critical"}
+    ]
 
 
 async def log_in(page: Page, base: str) -> None:
@@ -211,4 +221,15 @@ async def test_agent_claims_and_replies_live(live: str, tmp_path: Path) -> None:
         await login.goto(f"{live}/console/login")
         await expect(login.get_by_role("button", name="Anmelden")).to_be_visible()
         await login.screenshot(path=str(shots / "console-login.png"))
+        # axe-core is injected by script, which the console's CSP forbids: a separate context
+        # that bypasses CSP, for this check only.
+        context = await browser.new_context(bypass_csp=True, locale="en-GB")
+        audited = await context.new_page()
+        await audited.goto(f"{live}/console/login")
+        assert await serious_findings(audited) == []
+        await log_in(audited, live)
+        for path in ("/console", f"/console/conversations/{conversation_id}", "/console/team"):
+            await audited.goto(live + path)
+            findings = await serious_findings(audited)
+            assert findings == [], (path, findings)
         await browser.close()

@@ -42,7 +42,8 @@ function setState(state, agentId) {
   stateLabel.textContent = label(`state${state[0].toUpperCase()}${state.slice(1)}`);
   stateLabel.className = `state-${state}`;
   document.getElementById("claim").hidden = state !== "queued";
-  replyForm.toggleAttribute("data-disabled", state !== "agent");
+  // Only the owner of a conversation with an agent can write to the shopper.
+  document.getElementById("reply-fields").disabled = state !== "agent";
   // A closed conversation reopens with the bot when the shopper writes; nothing to act on here.
   document.getElementById("owner-actions").hidden = state === "closed";
 }
