@@ -1,11 +1,14 @@
 """Changing an order's items on Shopify and WooCommerce is refused before any request: neither
 platform has a single safe call for it. In the chat the shopper is offered a person instead, and
-the order on the platform stays as it was."""
+the order on the platform stays as it was. A return, though, is opened from the chat and noted on
+the platform's order."""
 
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import AsyncIterator
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -87,3 +90,36 @@ async def test_a_chat_on_shopify_hands_the_change_to_a_person(
     assert fake_shopify.orders[32]["line_items"][0]["quantity"] == 2
     queued = await say("yes")
     assert queued["state"] == "queued"
+
+
+async def test_a_chat_on_shopify_opens_a_return_noted_on_the_order(
+    client: httpx.AsyncClient, fake_shopify: FakeShopify
+) -> None:
+    delivered_at = (datetime.now(UTC) - timedelta(days=2)).isoformat()
+    fulfillment = {
+        "status": "success",
+        "shipment_status": "delivered",
+        "tracking_number": "RR9",
+        "created_at": delivered_at,
+        "updated_at": delivered_at,
+    }
+    fake_shopify.add(
+        shopify_order(33, "#3003", fulfillment_status="fulfilled", fulfillments=[fulfillment])
+    )
+    created = (await client.post("/v1/conversations", json={})).json()
+    headers = {"Authorization": f"Bearer {created['token']}"}
+
+    async def say(text: str) -> str:
+        url = f"/v1/conversations/{created['id']}/messages"
+        response = await client.post(url, json={"text": text}, headers=headers)
+        assert response.status_code == 200, response.text
+        return "\n".join(m["text"] for m in response.json()["messages"])
+
+    assert "why" in await say("I want to return order #3003, my email is ana@example.com")
+    assert "Shall I open the return?" in await say("it is too small")
+    done = await say("yes")
+    reference = re.search(r"R-[A-Z0-9]{8}", done)
+    assert reference is not None, done
+    assert reference.group() in fake_shopify.orders[33]["note"]
+    assert "return-requested" in fake_shopify.orders[33]["tags"]
+    assert fake_shopify.faults.count("PUT") == 1
