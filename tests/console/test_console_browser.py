@@ -170,6 +170,8 @@ async def test_agent_claims_and_replies_live(live: str, tmp_path: Path) -> None:
             await page.fill("#note-text", "Refund issued in the payment provider.")
             await page.get_by_role("button", name="Add note").click()
             await page.locator("#notes li", has_text="Refund issued").wait_for()
+            await page.wait_for_timeout(500)  # the note's own event, de-duplicated by id
+            assert await page.locator("#notes li").count() == 1
             await page.screenshot(path=str(shots / "console-conversation.png"), full_page=True)
 
         transcript = (

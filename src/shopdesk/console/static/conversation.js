@@ -48,6 +48,20 @@ function setState(state, agentId) {
   document.getElementById("owner-actions").hidden = state === "closed";
 }
 
+// Notes come back from the API and, for every agent following the queue, as "note" events.
+const notes = document.getElementById("notes");
+const agentNames = JSON.parse(notes.dataset.names || "{}");
+function addNote(note) {
+  if (!note?.id || notes.querySelector(`[data-id="${CSS.escape(String(note.id))}"]`)) return;
+  const item = document.createElement("li");
+  item.dataset.id = note.id;
+  const who = document.createElement("span");
+  who.className = "who";
+  who.textContent = agentNames[note.agent_id] ?? note.agent_id ?? "";
+  item.append(who, document.createTextNode(` ${note.text}`));
+  notes.append(item);
+}
+
 let typingTimer = null;
 function showTyping() {
   typing.hidden = false;
@@ -64,6 +78,7 @@ const socket = connect(
     else if (event.type === "typing" && event.role === "customer") showTyping();
     else if (event.type === "state") setState(event.state, event.agent_id);
     else if (event.type === "queue" && event.state) setState(event.state, event.agent_id);
+    else if (event.type === "note") addNote(event.note);
   },
   (send) => send({ type: "subscribe", conversation_id: id }),
 );
@@ -114,13 +129,7 @@ document.getElementById("note-form").addEventListener("submit", async (event) =>
   const text = field.value.trim();
   if (!text) return;
   try {
-    await api(`${path}/notes`, { text });
-    const item = document.createElement("li");
-    const who = document.createElement("span");
-    who.className = "who";
-    who.textContent = root.dataset.myName ?? "";
-    item.append(who, document.createTextNode(` ${text}`));
-    document.getElementById("notes").append(item);
+    addNote(await api(`${path}/notes`, { text }));
     field.value = "";
   } catch (err) {
     flash(err.message, true);
