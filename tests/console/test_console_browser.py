@@ -153,6 +153,9 @@ async def test_agent_claims_and_replies_live(live: str, tmp_path: Path) -> None:
             assert (await page.input_value("#reply-text")).startswith(
                 "Hi {customer_name}, this is Ann Lee."
             )
+            await page.fill("#reply-text", "/hello")
+            await page.press("#reply-text", "Tab")  # a shortcut expands in place
+            assert (await page.input_value("#reply-text")).startswith("Hi {customer_name}, this")
             await page.fill("#reply-text", "")
             await page.locator("#reply-text").press_sequentially("I see the double charge")
             typing = await next_event(shopper, "typing", role="agent")

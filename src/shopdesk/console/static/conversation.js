@@ -91,7 +91,23 @@ replyText.addEventListener("input", () => {
     socket.send({ type: "typing", conversation_id: id });
   }
 });
+// "/shortcut" then Tab expands a canned response in place.
+function expandShortcut() {
+  const before = replyText.value.slice(0, replyText.selectionStart);
+  const match = before.match(/(?:^|\s)\/([a-z0-9_-]+)$/);
+  if (!match) return false;
+  const option = document.querySelector(`#canned option[data-shortcut="${CSS.escape(match[1])}"]`);
+  if (!option) return false;
+  const start = replyText.selectionStart - match[1].length - 1;
+  replyText.setRangeText(option.value, start, replyText.selectionStart, "end");
+  return true;
+}
+
 replyText.addEventListener("keydown", (event) => {
+  if (event.key === "Tab" && !event.shiftKey && expandShortcut()) {
+    event.preventDefault();
+    return;
+  }
   if (event.key === "Enter" && !event.shiftKey) {
     event.preventDefault();
     replyForm.requestSubmit();
