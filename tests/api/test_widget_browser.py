@@ -21,7 +21,7 @@ import httpx
 import pytest
 import uvicorn
 from axe_playwright_python.async_playwright import Axe
-from playwright.async_api import Browser, Page, WebSocketRoute, async_playwright
+from playwright.async_api import Browser, Page, Route, WebSocketRoute, async_playwright
 from sqlalchemy import select
 
 from api.conftest import LiveServer
@@ -29,7 +29,7 @@ from shopdesk.app import create_app
 from shopdesk.handoff.principal import AgentPrincipal
 from shopdesk.handoff.service import HandoffService
 from shopdesk.kit.db import transaction
-from shopdesk.models import Feedback
+from shopdesk.models import Feedback, Message
 from shopdesk.nlu.pipeline import Pipeline
 from shopdesk.settings import Settings
 from shopdesk.store import import_document, parse_document
@@ -492,3 +492,60 @@ async def _chat_from_the_storefront(page: Page, shop: LiveServer) -> None:
     messages = await transcript(shop.base_url, conv)
     assert [m["role"] for m in messages] == ["bot", "customer", "bot"]
     assert messages[0]["locale"] == "de"
+
+
+async def test_a_message_typed_offline_survives_a_reload(
+    shop: LiveServer, browser: Browser
+) -> None:
+    context = await browser.new_context(locale="en-GB", viewport={"width": 1280, "height": 860})
+    page = await context.new_page()
+    # Every socket and message POST goes through the test, which can cut them off.
+    down = asyncio.Event()
+
+    async def sockets(ws: WebSocketRoute) -> None:
+        if down.is_set():
+            await ws.close(code=1011, reason="down")
+        else:
+            ws.connect_to_server()
+
+    async def posts(route: Route) -> None:
+        await (route.abort() if down.is_set() else route.continue_())
+
+    await page.route_web_socket(re.compile(r"/ws\?"), sockets)
+    await page.route(re.compile(r"/messages$"), posts)
+    await open_widget(page, shop.base_url)
+    widget = page.locator(WIDGET)
+    conv = await conversation_of(page)
+
+    # Cut off: the socket drops, reconnections are refused, posts fail at the network level.
+    down.set()
+    await page.evaluate("document.querySelector('shopdesk-chat').ws.close()")
+    await say(page, "Is my parcel insured?")
+    assert await widget.locator(".row.customer.pending").count() == 1
+    outbox = await page.evaluate(
+        "JSON.parse(sessionStorage.getItem(document.querySelector('shopdesk-chat').key)).outbox"
+    )
+    assert [item["text"] for item in outbox] == ["Is my parcel insured?"]
+    await asyncio.sleep(3)  # long enough for the HTTP fallback to try, and fail
+    texts = [m["text"] for m in await transcript(shop.base_url, conv)]
+    assert "Is my parcel insured?" not in texts
+
+    # Back online after a reload: the message goes out once, with its first client id.
+    down.clear()
+    await page.reload()
+
+    async def delivered() -> bool:
+        texts = [m["text"] for m in await transcript(shop.base_url, conv)]
+        return texts.count("Is my parcel insured?") == 1
+
+    await eventually(delivered, "the outbox message stored after the reload")
+    async with shop.app.state.runtime.sessionmaker() as session:
+        query = select(Message.client_id).where(
+            Message.conversation_id == conv["id"], Message.text == "Is my parcel insured?"
+        )
+        assert list((await session.execute(query)).scalars()) == [outbox[0]["client_id"]]
+    await widget.locator(".row.bot").nth(1).wait_for(timeout=WAIT_MS)
+    on_screen = [r["text"] for r in await shown(page)]
+    assert on_screen.count("Is my parcel insured?") == 1
+    assert await widget.locator(".row.customer.pending").count() == 0
+    await context.close()
