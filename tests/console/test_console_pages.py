@@ -260,3 +260,43 @@ def test_websocket_from_another_origin_gets_no_console_identity() -> None:
     assert _same_origin(connection(None))  # not a browser
     assert not _same_origin(connection("https://evil.example"))
     assert not _same_origin(connection("http://desk.example:9000"))
+
+
+async def test_verified_orders_show_status_tracking_and_fill_the_customer_name(
+    console_app: FastAPI, sam: httpx.AsyncClient
+) -> None:
+    from shopdesk.kit.db import transaction
+    from shopdesk.store import import_document, parse_document
+    from support.store_doc import order_by_status, store_document
+
+    async with transaction(console_app.state.runtime.sessionmaker) as session:
+        await import_document(session, parse_document(store_document()))
+    order = order_by_status("shipped")
+    sam_page = await sam.get("/console/canned")
+    await sam.post(
+        "/console/canned",
+        data={
+            "shortcut": "hi",
+            "title": "Hi",
+            "text": "Hello {customer_name}, about {order_number}:",
+            "csrf_token": hidden(sam_page.text, "csrf_token"),
+        },
+    )
+    async with client_for(console_app) as client:
+        created = (await client.post("/v1/conversations", json={"locale": "en"})).json()
+        auth = {"Authorization": f"Bearer {created['token']}"}
+        url = f"/v1/conversations/{created['id']}/messages"
+        await client.post(url, json={"text": f"Where is my order {order['number']}?"}, headers=auth)
+        await client.post(url, json={"text": order["customer_email"]}, headers=auth)
+    from shopdesk.handoff.service import HandoffService
+
+    await HandoffService(console_app.state.runtime).request(created["id"], reason="fraud")
+    page = (await sam.get(f"/console/conversations/{created['id']}")).text
+    orders = page.split('class="orders"', 1)[1].split("</ul>", 1)[0]
+    assert order["number"] in orders
+    assert "Shipped" in orders
+    assert order["shipments"][0]["tracking_number"] in orders
+    customers = {c["email"]: c for c in store_document()["customers"]}
+    name = customers[order["customer_email"]]["name"]
+    assert f"<dd>{name}</dd>" in page
+    assert f'value="Hello {name}, about {order["number"]}:"' in page

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -11,10 +12,14 @@ from starlette.requests import Request
 from shopdesk.agents.service import SignedIn, fill_placeholders, role_at_least
 from shopdesk.agents.tables import Agent
 from shopdesk.agents.web import agent_service
+from shopdesk.commerce.builtin import DatabaseOrderSource
+from shopdesk.core.orders import OrderView, order_number_key
 from shopdesk.handoff.service import PRESENCE_SECONDS, HandoffService
 from shopdesk.models import AgentPresence, Conversation
 
 CLOSE_REASONS = ("resolved", "no_response", "duplicate", "other")
+MAX_ORDERS_SHOWN = 5
+log = logging.getLogger("shopdesk.console")
 
 
 def handoff(request: Request) -> HandoffService:
@@ -64,14 +69,37 @@ async def queue_view(request: Request, signed: SignedIn) -> dict[str, Any]:
     }
 
 
+async def verified_orders(request: Request, numbers: list[str]) -> list[dict[str, Any]]:
+    """The orders the shopper proved are theirs, read from the shop (status, items, tracking).
+
+    Only orders the verification gate accepted reach here; a platform that fails to answer
+    leaves the number shown without details rather than failing the page.
+    """
+    runtime = request.app.state.runtime
+    shown: list[dict[str, Any]] = []
+    async with runtime.sessionmaker() as session:
+        source = runtime.connector or DatabaseOrderSource(session)
+        for number in numbers[:MAX_ORDERS_SHOWN]:
+            view: OrderView | None = None
+            try:
+                view = await source.get_order(order_number_key(number))
+            except Exception as exc:  # any connector error: the agent still sees the number
+                log.warning("order %s not readable for the console: %s", number, exc)
+            shown.append({"number": view.number if view else number, "order": view})
+    return shown
+
+
 async def conversation_view(
     request: Request, signed: SignedIn, conversation_id: str
 ) -> dict[str, Any]:
     context = await handoff(request).context(conversation_id)  # NotFound for an unknown id
     customer = context.get("customer") or {}
     orders = list(context.get("verified_orders") or [])
+    details = await verified_orders(request, orders)
+    first = next((d["order"] for d in details if d["order"] is not None), None)
     values = {
-        "customer_name": customer.get("name"),
+        # A guest has no customer record: the verified order still names them.
+        "customer_name": customer.get("name") or (first.customer_name if first else None),
         "order_number": orders[0] if orders else None,
         "agent_name": signed.agent.name,
     }
@@ -83,7 +111,8 @@ async def conversation_view(
     return {
         "c": context,
         "customer": customer,
-        "orders": orders,
+        "orders": details,
+        "customer_name": values["customer_name"],
         "canned": canned,
         "sentiment_band": sentiment_band(trend[-1] if trend else None),
         "trend": trend[-8:],
