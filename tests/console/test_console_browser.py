@@ -21,9 +21,12 @@ from playwright.async_api import Page, async_playwright, expect
 
 from console.conftest import PASSWORD, agents
 from shopdesk.app import create_app
+from shopdesk.kit.db import transaction
 from shopdesk.nlu.pipeline import Pipeline
 from shopdesk.settings import Settings
+from shopdesk.store import import_document, parse_document
 from support.servers import free_port
+from support.store_doc import order_by_status, store_document
 
 CHROMIUM = os.environ.get("SHOPDESK_CHROMIUM", "/usr/bin/chromium")
 # Screenshots go to a temporary folder unless SHOPDESK_SCREENSHOT_DIR names one (docs/screenshots
@@ -68,6 +71,8 @@ async def live(
         "Greeting",
         "Hi {customer_name}, this is {agent_name}. I am looking at it now.",
     )
+    async with transaction(app.state.runtime.sessionmaker) as session:
+        await import_document(session, parse_document(store_document()))
     yield f"http://127.0.0.1:{port}"
     server.should_exit = True
     with contextlib.suppress(asyncio.CancelledError):
@@ -114,6 +119,20 @@ async def test_agent_claims_and_replies_live(live: str, tmp_path: Path) -> None:
         conversation_id, token = created["id"], created["token"]
         ws_url = live.replace("http://", "ws://") + f"/v1/conversations/{conversation_id}/ws"
         async with websockets.connect(f"{ws_url}?token={token}") as shopper:
+            # The shopper proves an order first, so the agent sees it in the context.
+            order = order_by_status("shipped")
+            customers = {c["email"]: c["name"] for c in store_document()["customers"]}
+            greeting = f"Hi {customers[order['customer_email']]}, this is Ann Lee."
+            for n, text in enumerate(
+                [f"Where is my order {order['number']}?", order["customer_email"]]
+            ):
+                await shopper.send(
+                    json.dumps({"type": "message", "client_id": f"v-{n}", "text": text})
+                )
+                await next_event(shopper, "ack", client_id=f"v-{n}")
+                reply = await next_event(shopper, "message")
+                while reply["message"]["role"] != "bot":
+                    reply = await next_event(shopper, "message")
             await shopper.send(
                 json.dumps(
                     {
@@ -148,14 +167,15 @@ async def test_agent_claims_and_replies_live(live: str, tmp_path: Path) -> None:
             )
             await page.locator(".msg.customer", has_text="Order HX1001").wait_for(timeout=WAIT_MS)
 
+            orders = page.locator(".orders")
+            await expect(orders).to_contain_text(order["number"])
+            await expect(orders).to_contain_text(order["shipments"][0]["tracking_number"])
             await page.select_option("#canned", index=0)
             await page.click("#insert-canned")
-            assert (await page.input_value("#reply-text")).startswith(
-                "Hi {customer_name}, this is Ann Lee."
-            )
+            assert (await page.input_value("#reply-text")).startswith(greeting)
             await page.fill("#reply-text", "/hello")
             await page.press("#reply-text", "Tab")  # a shortcut expands in place
-            assert (await page.input_value("#reply-text")).startswith("Hi {customer_name}, this")
+            assert (await page.input_value("#reply-text")).startswith(greeting)
             await page.fill("#reply-text", "")
             await page.locator("#reply-text").press_sequentially("I see the double charge")
             typing = await next_event(shopper, "typing", role="agent")
