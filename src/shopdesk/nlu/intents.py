@@ -6,12 +6,15 @@ spelling variants and typos, the word n-grams carry phrases, the multilingual se
 back" near "refund"), and nothing depends on the language detector having been right. The three
 blocks feed one logistic regression: measured on held-out data, it beats either kind of feature
 alone (docs/BENCHMARKS.md). Out-of-scope is an explicit class trained on varied off-topic
-messages; on top of that, a message whose best in-scope intent is less likely than
-``threshold`` is out-of-scope too.
+messages; on top of that, a message is out of scope when its best in-scope intent is less likely
+than ``threshold``, or not clearly more likely than out-of-scope: its log-odds against the
+out_of_scope class must reach ``margin`` (a logit margin, measured best on validation data
+among max-probability, energy and margin rules: docs/BENCHMARKS.md).
 """
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from typing import Final
 
@@ -27,6 +30,10 @@ from shopdesk.nlu.normalize import collapse_repeats, normalize
 # Both chosen on held-out data (python -m bench.intent_heads, docs/BENCHMARKS.md). At 0.2 the
 # trained out_of_scope class does most of the rejecting and shop questions are rarely refused.
 DEFAULT_THRESHOLD: Final = 0.2
+# The best in-scope intent must beat out_of_scope by this much in log-odds (e^0.5 = 1.65 times as
+# likely): chosen on CLINC150's validation data (python -m bench.oos_decision), it rejects more
+# off-topic requests than a higher threshold would, for the same share of shop questions kept.
+DEFAULT_MARGIN: Final = 0.5
 # How much the embedding counts against one (unit-norm) block of n-grams: 0.5 beat 1.0.
 EMBEDDING_WEIGHT: Final = 0.5
 # Entities become placeholder words, so "where is HX4417" and "where is #1001" look the same to
@@ -65,9 +72,11 @@ class IntentClassifier(Component):
         model: LinearTextModel,
         threshold: float = DEFAULT_THRESHOLD,
         exact: dict[str, str] | None = None,
+        margin: float = DEFAULT_MARGIN,
     ) -> None:
         self._model = model
         self.threshold = threshold
+        self.margin = margin
         # Training texts whose every example has the same intent: a message that is exactly
         # one of them gets that intent. What a shop trained, the bot answers, whatever the
         # regularised model makes of a one-word message like "buongiorno".
@@ -113,6 +122,10 @@ class IntentClassifier(Component):
     def uses_embeddings(self) -> bool:
         return bool(self._model.dense_weight)
 
+    def logits(self, prepared: str, embedding: np.ndarray | None = None) -> np.ndarray:
+        """The raw class scores (in ``labels`` order) of one prepared text, for measurements."""
+        return self._model.logits(prepared, embedding)
+
     def rank(self, prepared: str, embedding: np.ndarray | None = None) -> list[tuple[str, float]]:
         """Intents with probabilities for one prepared text, most likely first."""
         if not prepared.strip():
@@ -127,12 +140,17 @@ class IntentClassifier(Component):
     def decide(self, ranking: Sequence[tuple[str, float]]) -> tuple[str, float]:
         """The intent to act on and its confidence.
 
-        Below the threshold the message is out of scope, with confidence 1 - p(best intent): how
-        sure we are that it is *not* the best in-scope guess.
+        Out of scope when out_of_scope ranks first, when the best in-scope intent is below the
+        threshold, or when it is not ``margin`` log-odds more likely than out_of_scope; then the
+        confidence is 1 - p(best in-scope intent): how sure we are that it is *not* that guess.
         """
+        oos = Intent.OUT_OF_SCOPE.value
         best, p = ranking[0]
-        if best != Intent.OUT_OF_SCOPE and p < self.threshold:
-            return Intent.OUT_OF_SCOPE.value, round(1.0 - p, 4)
+        if best == oos:
+            return best, p
+        p_oos = next((q for label, q in ranking if label == oos), 0.0)
+        if p < self.threshold or (p_oos > 0 and math.log(p / p_oos) < self.margin):
+            return oos, round(1.0 - p, 4)
         return best, p
 
     def process(self, msg: WorkingMessage) -> None:

@@ -99,6 +99,13 @@ class LinearTextModel:
 
     def predict_proba(self, text: str, dense: np.ndarray | None = None) -> np.ndarray:
         """Class probabilities (in ``labels`` order) of one text (and its dense vector)."""
+        logits = self.logits(text, dense)
+        logits -= logits.max()
+        probs = np.exp(logits)
+        return np.asarray(probs / probs.sum())
+
+    def logits(self, text: str, dense: np.ndarray | None = None) -> np.ndarray:
+        """The raw class scores (in ``labels`` order) of one text (and its dense vector)."""
         logits = self._intercept.copy()
         if self.dense_weight:
             if dense is None:
@@ -116,6 +123,4 @@ class LinearTextModel:
             tf = np.fromiter(counts.values(), float, len(counts))
             tfidf = (1.0 + np.log(tf)) * rows[:, 0]
             logits += (tfidf / np.sqrt(tfidf @ tfidf)) @ rows[:, 1:]
-        logits -= logits.max()
-        probs = np.exp(logits)
-        return np.asarray(probs / probs.sum())
+        return logits

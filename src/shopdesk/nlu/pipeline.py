@@ -42,7 +42,7 @@ MAX_CHARS: Final = 4000
 
 # Saved models (Pipeline.to_bytes): MAGIC, a 4-byte big-endian header length, a JSON header, then
 # the pickled components. Bump FORMAT_VERSION whenever a component's attributes change.
-MODEL_FORMAT_VERSION: Final = 4
+MODEL_FORMAT_VERSION: Final = 5
 _MAGIC: Final = b"SHOPDESK-NLU-MODEL\n"
 # A language given with an extra example trains the language model; others are detected.
 ExtraExample = tuple[str, str] | tuple[str, str, str | None]

@@ -118,9 +118,25 @@ def test_ranking_is_a_distribution(nlu_pipeline: Pipeline) -> None:
 def test_low_confidence_becomes_out_of_scope() -> None:
     clf = IntentClassifier.__new__(IntentClassifier)
     clf.threshold = 0.45
+    clf.margin = 0.5
     assert clf.decide([("track_order", 0.4), ("greet", 0.35)]) == ("out_of_scope", 0.6)
     assert clf.decide([("track_order", 0.9), ("greet", 0.05)]) == ("track_order", 0.9)
     assert clf.decide([("out_of_scope", 0.3), ("greet", 0.29)]) == ("out_of_scope", 0.3)
+
+
+def test_an_intent_must_clearly_beat_out_of_scope() -> None:
+    clf = IntentClassifier.__new__(IntentClassifier)
+    clf.threshold = 0.2
+    clf.margin = 0.5
+    # 0.55 against 0.4: likelier, but by log(1.375) = 0.32 < 0.5 in log-odds.
+    close = [("track_order", 0.55), ("out_of_scope", 0.4), ("greet", 0.05)]
+    assert clf.decide(close) == ("out_of_scope", 0.45)
+    # 0.7 against 0.3: log(2.33) = 0.85, clearly ahead.
+    assert clf.decide([("track_order", 0.7), ("out_of_scope", 0.3)]) == ("track_order", 0.7)
+    # out_of_scope rounded away to 0 in the ranking: nothing to compare with.
+    assert clf.decide([("track_order", 0.99), ("out_of_scope", 0.0)]) == ("track_order", 0.99)
+    clf.margin = 0.0
+    assert clf.decide(close) == ("track_order", 0.55)
 
 
 def test_linear_model_matches_scikit_learn() -> None:
