@@ -78,6 +78,7 @@ async def close_runtime(runtime: Runtime) -> None:
     if runtime.connector is not None:
         await runtime.connector.aclose()
     await runtime.nlu.close()
+    await runtime.knowledge.close()
     await runtime.bus.stop()
     await runtime.engine.dispose()
 

@@ -11,12 +11,15 @@ from shopdesk.models.base import Base, utcnow
 
 
 class Feedback(Base):
-    """A complaint or a review left in chat, tied to an order when the shopper verified one."""
+    """What a shopper told the shop: a complaint or review left in chat (tied to an order when the
+    shopper verified one), or a rating from the widget: thumbs on one bot answer, CSAT of a closed
+    conversation."""
 
     __tablename__ = "feedback"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    kind: Mapped[str] = mapped_column(String(20))  # "complaint" | "review"
+    # "complaint" | "review" | "answer_rating" | "csat"
+    kind: Mapped[str] = mapped_column(String(20))
     email: Mapped[str | None] = mapped_column(String(320))
     order_number: Mapped[str | None] = mapped_column(String(64), index=True)
     text: Mapped[str] = mapped_column(Text)

@@ -240,8 +240,8 @@ async def test_options_for_a_named_country() -> None:
     reply = only(result)
     assert reply.params["variant"] == "options" and reply.params["country"].code == "ES"
     texts = rendered(reply)
-    # 2-4 days plus 1 day of dispatch; free over 60.
-    assert "Standard (3 to 5 business days): €4.90, free on orders over €60.00" in texts["en"]
+    # 1-3 days plus 1 day of dispatch; free over 60.
+    assert "Standard (2 to 4 business days): €4.95, free on orders over €60.00" in texts["en"]
     assert "Express (2 business days): €9.90" in texts["en"]
     assert "(España)" in texts["es"]
 
@@ -305,7 +305,7 @@ async def test_shipped_without_an_estimate_gets_the_policy_times() -> None:
     context = TurnContext(orders=MemoryOrders(no_eta), policy=demo_policy())
     result = await step(verified("SH1"), nlu("when will it arrive?", "delivery_period"), context)
     assert only(result).params["variant"] == "order_shipped"
-    assert "Standard (3 to 5 business days)" in rendered(only(result))["en"]
+    assert "Standard (2 to 4 business days)" in rendered(only(result))["en"]
 
 
 async def test_delivered_without_a_date() -> None:
@@ -364,7 +364,7 @@ async def test_refund_policy_from_the_policy() -> None:
     assert reply.params["variant"] == "policy_portal"
     text = rendered(reply)["en"]
     assert "within 30 days of delivery" in text and "prepaid return label" in text
-    assert "to your original payment method" in text and "5 to 10 business days" in text
+    assert "to your original payment method" in text and "2 to 5 business days" in text
     assert "https://lindenandclay.example/returns" in text
 
 

@@ -6,12 +6,10 @@ with a person on offer, when no article answers well.
 
 Policy questions (refunds, shipping, payments) keep their flows' answers from the shop's policy
 file, with no article added: that file is the validated source of those facts, and articles
-drift from it. Measured on the demo shop, the policy questions on which an article matched
-strongly (score >= 0.45) were nearly all about shipping costs, and the article's "€4.95, free
-from €60" contradicted the policy's per-region prices. Confident topics without a flow (placing
-an order, product advice) keep their offer of a person too: "I'd like to place an order" is
-closest to the article on changing an order (0.32-0.41, above the threshold) without being
-answered by it.
+drift from it (an article written last year quotes last year's shipping prices; the policy is
+checked at start). Confident topics without a flow (placing an order, product advice) keep
+their offer of a person too: "I'd like to place an order" is closest to the article on changing
+an order (0.32-0.41, above the threshold) without being answered by it.
 
 The lead sentence is in the shopper's language; the passage is quoted as written, from the
 article's version in the shopper's language when there is one, else in the language it has.
