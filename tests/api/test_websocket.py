@@ -71,6 +71,39 @@ async def test_resent_client_id_is_acked_once_and_never_doubled(
     assert [m["role"] for m in transcript["messages"]] == ["bot", "customer", "bot"]
 
 
+async def test_a_socket_message_retried_over_http_is_stored_once(
+    server: LiveServer, client: httpx.AsyncClient
+) -> None:
+    # The widget falls back to HTTP when its socket dies before the ack; it sends the same
+    # client_id in the body (and as the idempotency key), and the first message is found.
+    chat = await Chat.open(client)
+    async with connect(_url(server, chat)) as ws:
+        await ws.send(json.dumps({"type": "message", "text": "thanks!", "client_id": "w-1"}))
+        ack = await _next(ws, "ack")
+        await _drain(ws)
+    response = await client.post(
+        f"/v1/conversations/{chat.id}/messages",
+        json={"text": "thanks!", "client_id": "w-1"},
+        headers={"Authorization": f"Bearer {chat.token}", "Idempotency-Key": "w-1"},
+    )
+    assert response.status_code == 200, response.text
+    transcript = await chat.transcript()
+    customer = [m for m in transcript["messages"] if m["role"] == "customer"]
+    assert [m["id"] for m in customer] == [ack["message_id"]]
+    assert [m["role"] for m in transcript["messages"]] == ["bot", "customer", "bot"]
+
+
+async def test_a_client_id_over_http_is_checked(client: httpx.AsyncClient) -> None:
+    chat = await Chat.open(client)
+    response = await client.post(
+        f"/v1/conversations/{chat.id}/messages",
+        json={"text": "hello", "client_id": "x" * 101},
+        headers={"Authorization": f"Bearer {chat.token}"},
+    )
+    assert response.status_code == 422
+    assert "client_id" in response.json()["error"]["message"]
+
+
 async def test_resume_after_replays_only_newer_messages(
     server: LiveServer, client: httpx.AsyncClient
 ) -> None:

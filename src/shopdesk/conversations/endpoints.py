@@ -87,6 +87,7 @@ async def send_message(
         body.text,
         client_key=client_key(request),
         idempotency_key=idempotency_key,
+        client_id=body.client_id,
     )
     return JSONResponse(turn if isinstance(turn, dict) else turn_body(turn))
 

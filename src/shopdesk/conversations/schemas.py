@@ -29,6 +29,13 @@ class SendMessage(BaseModel):
     model_config = ConfigDict(extra="ignore")
 
     text: str = Field(description="1..2000 characters after trimming")
+    client_id: str | None = Field(
+        default=None,
+        min_length=1,
+        max_length=100,
+        description="The widget's id for this message, as on the WebSocket: a message first sent "
+        "over the socket and retried over HTTP is stored once.",
+    )
 
     @field_validator("text")
     @classmethod

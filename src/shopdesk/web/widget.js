@@ -506,8 +506,9 @@ input:focus{border-color:var(--b);outline:none;box-shadow:0 0 0 3px color-mix(in
           await this.poll();
           if (item.id) return this.settle(item);
         }
-        // The client id doubles as the idempotency key: a retried POST stores nothing twice.
-        const turn = await this.api("POST", "/v1/conversations/" + this.conv.id + "/messages", { text: item.text }, { "Idempotency-Key": item.client_id });
+        // The client id is both the idempotency key and the message's client id: a retried POST,
+        // or a message first sent over a socket that died, is stored once.
+        const turn = await this.api("POST", "/v1/conversations/" + this.conv.id + "/messages", { text: item.text, client_id: item.client_id }, { "Idempotency-Key": item.client_id });
         this.settle(item);
         this.unbound.push(item);
         for (const m of turn.messages) this.add(m);
