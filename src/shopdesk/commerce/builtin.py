@@ -9,11 +9,11 @@ from decimal import Decimal
 from typing import Any
 
 from sqlalchemy import Select, select
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import joinedload
 
 from shopdesk.commerce.protocols import CommerceRejected
+from shopdesk.commerce.return_records import add_return, label_url
 from shopdesk.core.orders import (
     AddressView,
     OrderItemView,
@@ -250,36 +250,18 @@ class DatabaseOrderActions(DatabaseOrderSource):
         if already:
             raise CommerceRejected(f"already being returned: {', '.join(already)}")
         reference = "R-" + "".join(secrets.choice(_REFERENCE_ALPHABET) for _ in range(8))
-        label_url = (
-            f"{self._returns_portal.rstrip('/')}/{reference}"
-            if self._returns_portal
-            # No portal configured: a placeholder path for the shop's own site to serve.
-            else f"/returns/{reference}/label"
-        )
         row = Return(
             reference=reference,
             order_id=order.id,
             items=wanted,
             reason=reason.strip()[:1000],
             status="requested",
-            label_url=label_url,
+            label_url=label_url(self._returns_portal, reference),
             created_at=datetime.now(UTC),
             idempotency_key=idempotency_key,
         )
-        try:
-            async with self._session.begin_nested():
-                self._session.add(row)
-                self._session.add(
-                    AuditEntry(
-                        actor=self._actor,
-                        action="create_return",
-                        subject=f"order:{order.number}",
-                        before={},
-                        after={"return": reference, "items": wanted},
-                        idempotency_key=f"return:{idempotency_key}",
-                    )
-                )
-        except IntegrityError:
+        subject = f"order:{order.number}"
+        if not await add_return(self._session, row, actor=self._actor, subject=subject):
             # The same key raced us from another process: that first return is the outcome.
             return _return_view((await self._session.execute(by_key)).scalar_one())
         return _return_view(row)

@@ -16,13 +16,13 @@ from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import select
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from shopdesk.commerce.protocols import CommerceRejected
+from shopdesk.commerce.return_records import add_return, label_url
 from shopdesk.core.orders import OrderItemView, OrderView, ReturnView
 from shopdesk.core.types import OrderStatus
-from shopdesk.models import AuditEntry, Return
+from shopdesk.models import Return
 
 if TYPE_CHECKING:
     from shopdesk.commerce.connector import HttpConnector
@@ -37,12 +37,6 @@ def reference_for(connector: str, number_key: str, idempotency_key: str) -> str:
     return, so the note it may already have left on the platform is recognised as its own."""
     digest = hashlib.sha256(f"{connector}:{number_key}:{idempotency_key}".encode()).digest()
     return "R-" + "".join(_ALPHABET[b % len(_ALPHABET)] for b in digest[:8])
-
-
-def label_url(returns_portal: str | None, reference: str) -> str:
-    if returns_portal:
-        return f"{returns_portal.rstrip('/')}/{reference}"
-    return f"/returns/{reference}/label"  # no portal configured: a path for the shop's site
 
 
 def line_key(sku: str | None, name: str) -> tuple[str, str]:
@@ -127,24 +121,11 @@ class ReturnsLedger:
             created_at=datetime.now(UTC),
             idempotency_key=idempotency_key,
         )
-        try:
-            async with self._session.begin_nested():
-                self._session.add(row)
-                self._session.add(
-                    AuditEntry(
-                        actor=self._actor,
-                        action="create_return",
-                        subject=f"{connector}-order:{number_key}",
-                        before={},
-                        after={"return": reference, "items": lines},
-                        idempotency_key=f"return:{idempotency_key}",
-                    )
-                )
-        except IntegrityError:
-            # The same key raced us from another process: that first return is the outcome.
+        subject = f"{connector}-order:{number_key}"
+        if not await add_return(self._session, row, actor=self._actor, subject=subject):
             earlier = await self.by_key(idempotency_key)
             if earlier is None:
-                raise
+                raise CommerceRejected("the return could not be stored")
             return earlier
         return _view(row)
 
