@@ -277,8 +277,9 @@ async def canned_page(request: Request) -> Response:
     return await _canned_page(request, signed)
 
 
-@router.post("/canned")
-async def save_canned(request: Request) -> Response:
+async def _canned_form(request: Request) -> tuple[SignedIn, dict[str, str]] | Response:
+    """A supervisor's form posted on the canned-responses page, or the page to answer with
+    instead (sign in, form expired, forbidden)."""
     signed = await signed_in(request)
     if signed is None:
         return to_login(request)
@@ -288,6 +289,15 @@ async def save_canned(request: Request) -> Response:
         return await _canned_page(request, signed, error=t("form_expired"), status_code=403)
     if not role_at_least(signed.agent, "supervisor"):
         return forbidden(request, signed)
+    return signed, fields
+
+
+@router.post("/canned")
+async def save_canned(request: Request) -> Response:
+    posted = await _canned_form(request)
+    if isinstance(posted, Response):
+        return posted
+    signed, fields = posted
     try:
         await agent_service(request).save_canned(
             signed.agent,
@@ -302,14 +312,9 @@ async def save_canned(request: Request) -> Response:
 
 @router.post("/canned/{canned_id}/delete")
 async def delete_canned(request: Request, canned_id: int) -> Response:
-    signed = await signed_in(request)
-    if signed is None:
-        return to_login(request)
-    fields = await form(request)
-    if not csrf_ok(signed, fields.get("csrf_token")):
-        t = Translator(pick_locale(request))
-        return await _canned_page(request, signed, error=t("form_expired"), status_code=403)
-    if not role_at_least(signed.agent, "supervisor"):
-        return forbidden(request, signed)
+    posted = await _canned_form(request)
+    if isinstance(posted, Response):
+        return posted
+    signed, _fields = posted
     await agent_service(request).delete_canned(signed.agent, canned_id)
     return RedirectResponse("/console/canned", status_code=303)
