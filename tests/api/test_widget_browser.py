@@ -9,7 +9,6 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import gzip
-import os
 import re
 import threading
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
@@ -34,30 +33,26 @@ from shopdesk.nlu.pipeline import Pipeline
 from shopdesk.settings import Settings
 from shopdesk.store import import_document, parse_document
 from shopdesk.store.demo import generate_demo_store
+from support.browser import (
+    ARGS,
+    CHROMIUM,
+    WAIT_MS,
+    WIDGET,
+    conversation_of,
+    open_widget,
+    say,
+    screenshot_folder,
+    serious_findings,
+    wait_rows,
+)
 from support.servers import free_port
 
-CHROMIUM = os.environ.get("SHOPDESK_CHROMIUM", "/usr/bin/chromium")
-# Screenshots go to a temporary folder unless SHOPDESK_SCREENSHOT_DIR names one (docs/screenshots
-# is refreshed that way by hand, after looking at them).
-SCREENSHOT_DIR = os.environ.get("SHOPDESK_SCREENSHOT_DIR")
-ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 SHOP = "Linden & Clay"
 ORDER, EMAIL = "HX1148", "ana.ruiz@example.com"  # shipped, in every demo store
-WIDGET = "shopdesk-chat"
 # A shop's own site on another origin (another port), embedding the widget from the server.
 STOREFRONT_PORT = free_port()
 STOREFRONT = f"http://127.0.0.1:{STOREFRONT_PORT}"
 MARTA = AgentPrincipal(id="marta", name="Marta López", role="agent")
-WAIT_MS = 20_000
 
 
 @pytest.fixture(scope="module")
@@ -95,42 +90,12 @@ async def browser() -> AsyncIterator[Browser]:
 
 @pytest.fixture
 def shots(tmp_path: Path) -> Path:
-    folder = Path(SCREENSHOT_DIR) if SCREENSHOT_DIR else tmp_path
-    folder.mkdir(parents=True, exist_ok=True)
-    return folder
+    return screenshot_folder(tmp_path)
 
 
 def demo_order() -> dict[str, Any]:
     orders = generate_demo_store()["orders"]
     return next(o for o in orders if o["number"] == ORDER)  # type: ignore[no-any-return]
-
-
-async def open_widget(page: Page, base_url: str) -> None:
-    await page.goto(base_url + "/")
-    await page.locator(f"{WIDGET} .launch").click()
-    await page.locator(f"{WIDGET} .row.bot").first.wait_for(timeout=WAIT_MS)
-
-
-async def say(page: Page, text: str) -> None:
-    await page.locator(f"{WIDGET} input").fill(text)
-    await page.locator(f"{WIDGET} input").press("Enter")
-
-
-async def wait_rows(page: Page, selector: str, count: int) -> None:
-    await page.wait_for_function(
-        """([sel, n]) => document.querySelector('shopdesk-chat').shadowRoot
-             .querySelectorAll(sel).length >= n""",
-        arg=[selector, count],
-        timeout=WAIT_MS,
-    )
-
-
-async def conversation_of(page: Page) -> dict[str, str]:
-    stored = await page.evaluate(
-        "JSON.parse(sessionStorage.getItem(document.querySelector('shopdesk-chat').key)).conv"
-    )
-    assert stored and stored["id"] and stored["token"]
-    return stored  # type: ignore[no-any-return]
 
 
 async def shown(page: Page) -> list[dict[str, str]]:
@@ -192,16 +157,6 @@ def serve_page(body: bytes) -> Iterator[None]:
         httpd.shutdown()
         httpd.server_close()
         thread.join()
-
-
-async def serious_findings(page: Page) -> list[str]:
-    """axe-core over the whole page, the widget's shadow root included (axe walks open ones)."""
-    results = await Axe().run(page)
-    return [
-        f"{v['id']} ({v['impact']}): {v['help']} {[n['target'] for n in v['nodes']]}"
-        for v in results.response["violations"]
-        if v["impact"] in {"serious", "critical"}
-    ]
 
 
 async def test_widget_script_is_small_and_served(shop: LiveServer) -> None:

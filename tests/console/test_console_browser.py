@@ -7,7 +7,6 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import json
-import os
 from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any
@@ -16,7 +15,6 @@ import httpx
 import pytest
 import uvicorn
 import websockets
-from axe_playwright_python.async_playwright import Axe
 from playwright.async_api import Page, async_playwright, expect
 
 from console.conftest import PASSWORD, agents
@@ -25,24 +23,16 @@ from shopdesk.kit.db import transaction
 from shopdesk.nlu.pipeline import Pipeline
 from shopdesk.settings import Settings
 from shopdesk.store import import_document, parse_document
+from support.browser import (
+    ARGS,
+    CHROMIUM,
+    WAIT_MS,
+    console_log_in,
+    screenshot_folder,
+    serious_findings,
+)
 from support.servers import free_port
 from support.store_doc import order_by_status, store_document
-
-CHROMIUM = os.environ.get("SHOPDESK_CHROMIUM", "/usr/bin/chromium")
-# Screenshots go to a temporary folder unless SHOPDESK_SCREENSHOT_DIR names one (docs/screenshots
-# is refreshed that way by hand, after looking at them).
-SCREENSHOT_DIR = os.environ.get("SHOPDESK_SCREENSHOT_DIR")
-ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
-WAIT_MS = 20_000
 
 
 @pytest.fixture(scope="module")
@@ -86,27 +76,12 @@ async def next_event(socket: Any, kind: str, **match: Any) -> dict[str, Any]:
             return event
 
 
-async def serious_findings(page: Page) -> list[str]:
-    results = await Axe().run(page)
-    return [
-        f"{v['id']} ({v['impact']}): {v['help']} {[n['target'] for n in v['nodes']]}"
-        for v in results.response["violations"]
-        if v["impact"] in {"serious", "critical"}
-    ]
-
-
 async def log_in(page: Page, base: str) -> None:
-    await page.goto(base + "/console")
-    assert "/console/login" in page.url
-    await page.get_by_label("Email").fill("ann@example.com")
-    await page.get_by_label("Password").fill(PASSWORD)
-    await page.get_by_role("button", name="Sign in").click()
-    await page.wait_for_url(base + "/console")
+    await console_log_in(page, base, "ann@example.com", PASSWORD)
 
 
 async def test_agent_claims_and_replies_live(live: str, tmp_path: Path) -> None:
-    shots = Path(SCREENSHOT_DIR) if SCREENSHOT_DIR else tmp_path
-    shots.mkdir(parents=True, exist_ok=True)
+    shots = screenshot_folder(tmp_path)
     async with async_playwright() as playwright, httpx.AsyncClient(base_url=live) as http:
         browser = await playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
         page = await browser.new_page(locale="en-GB", viewport={"width": 1280, "height": 800})

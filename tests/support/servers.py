@@ -37,13 +37,16 @@ def wait_ready(
 
 
 @contextlib.contextmanager
-def serving(env: dict[str, str], workdir: Path, name: str = "serve") -> Iterator[str]:
-    """Start `shopdesk serve` on a free port; yield its base URL once /readyz answers."""
+def serving(
+    env: dict[str, str], workdir: Path, name: str = "serve", command: str = "serve"
+) -> Iterator[str]:
+    """Start `shopdesk serve` (or `shopdesk demo`, with ``command``) on a free port; yield its base
+    URL once /readyz answers."""
     port = free_port()
     log_path = workdir / f"{name}.log"
     with log_path.open("wb") as log:
         process = subprocess.Popen(
-            [SHOPDESK, "serve", "--port", str(port)],
+            [SHOPDESK, command, "--port", str(port)],
             env=env,
             cwd=workdir,
             stdout=log,
