@@ -1,4 +1,10 @@
-"""The NLU pipeline, trained once per test session (about a second), and the held-out test sets."""
+"""The built-in NLU pipeline and the held-out test sets.
+
+The pipeline comes from the model cache the server uses (``nlu_models.load_pipeline``), which
+trains it only when the built-in data changed: a build takes a minute or more on 2 cores, and
+the tests of the training itself (``test_nlu_evaluation``, ``cli/test_nlu_commands``) build
+their own.
+"""
 
 from __future__ import annotations
 
@@ -8,14 +14,16 @@ import pytest
 import yaml
 
 from shopdesk.core.types import SUPPORTED_LOCALES
-from shopdesk.nlu import Pipeline, build_pipeline
+from shopdesk.nlu import Pipeline
+from shopdesk.nlu_models import load_pipeline
+from shopdesk.settings import Settings
 
 TEST_DATA = Path(__file__).parent / "data"
 
 
 @pytest.fixture(scope="session")
 def nlu_pipeline() -> Pipeline:
-    return build_pipeline()
+    return load_pipeline(Settings())
 
 
 @pytest.fixture(scope="session")
