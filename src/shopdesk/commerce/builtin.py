@@ -13,7 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import joinedload
 
 from shopdesk.commerce.protocols import CommerceRejected
-from shopdesk.commerce.return_records import add_return, label_url
+from shopdesk.commerce.return_records import add_return, label_url, return_view
 from shopdesk.core.orders import (
     AddressView,
     OrderItemView,
@@ -230,7 +230,7 @@ class DatabaseOrderActions(DatabaseOrderSource):
         by_key = select(Return).where(Return.idempotency_key == idempotency_key)
         earlier = (await self._session.execute(by_key)).scalar_one_or_none()
         if earlier is not None:
-            return _return_view(earlier)
+            return return_view(earlier)
         order = await self._load(number_key)
         if order.status in _NOT_RETURNABLE or not (
             order.status == OrderStatus.DELIVERED
@@ -263,8 +263,8 @@ class DatabaseOrderActions(DatabaseOrderSource):
         subject = f"order:{order.number}"
         if not await add_return(self._session, row, actor=self._actor, subject=subject):
             # The same key raced us from another process: that first return is the outcome.
-            return _return_view((await self._session.execute(by_key)).scalar_one())
-        return _return_view(row)
+            return return_view((await self._session.execute(by_key)).scalar_one())
+        return return_view(row)
 
 
 # Orders that nothing more can be returned from, whatever their shipments say.
@@ -312,18 +312,6 @@ def _return_lines(order: Order, items: Sequence[OrderItemView]) -> list[dict[str
     if not wanted:
         raise CommerceRejected("a return needs at least one item")
     return wanted
-
-
-def _return_view(row: Return) -> ReturnView:
-    return ReturnView(
-        reference=row.reference,
-        items=tuple(
-            OrderItemView(sku=i.get("sku"), name=i["name"], quantity=int(i["quantity"]))
-            for i in row.items
-        ),
-        label_url=row.label_url,
-        status=row.status,
-    )
 
 
 def _plain(value: Any) -> Any:

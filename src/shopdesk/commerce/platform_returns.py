@@ -19,7 +19,7 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from shopdesk.commerce.protocols import CommerceRejected
-from shopdesk.commerce.return_records import add_return, label_url
+from shopdesk.commerce.return_records import add_return, label_url, return_view
 from shopdesk.core.orders import OrderItemView, OrderView, ReturnView
 from shopdesk.core.types import OrderStatus
 from shopdesk.models import Return
@@ -87,7 +87,7 @@ class ReturnsLedger:
     async def by_key(self, idempotency_key: str) -> ReturnView | None:
         query = select(Return).where(Return.idempotency_key == idempotency_key)
         row = (await self._session.execute(query)).scalar_one_or_none()
-        return None if row is None else _view(row)
+        return None if row is None else return_view(row)
 
     async def taken(self, connector: str, number_key: str) -> set[tuple[str, str]]:
         """The lines of this order already in an open return."""
@@ -127,19 +127,7 @@ class ReturnsLedger:
             if earlier is None:
                 raise CommerceRejected("the return could not be stored")
             return earlier
-        return _view(row)
-
-
-def _view(row: Return) -> ReturnView:
-    return ReturnView(
-        reference=row.reference,
-        items=tuple(
-            OrderItemView(sku=i.get("sku"), name=i["name"], quantity=int(i["quantity"]))
-            for i in row.items
-        ),
-        label_url=row.label_url,
-        status=row.status,
-    )
+        return return_view(row)
 
 
 class PlatformTurn:

@@ -9,6 +9,7 @@ from __future__ import annotations
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from shopdesk.core.orders import OrderItemView, ReturnView
 from shopdesk.models import AuditEntry, Return
 
 
@@ -37,3 +38,15 @@ async def add_return(session: AsyncSession, row: Return, *, actor: str, subject:
     except IntegrityError:
         return False
     return True
+
+
+def return_view(row: Return) -> ReturnView:
+    return ReturnView(
+        reference=row.reference,
+        items=tuple(
+            OrderItemView(sku=i.get("sku"), name=i["name"], quantity=int(i["quantity"]))
+            for i in row.items
+        ),
+        label_url=row.label_url,
+        status=row.status,
+    )
