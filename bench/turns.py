@@ -1,133 +1,160 @@
-"""Full bot turns over HTTP against a bare FastAPI JSON echo, same load generator, same run.
+"""Full bot turns over HTTP and over the WebSocket against a bare FastAPI JSON echo (HTTP and
+WebSocket), same load generators, same run.
 
-    python bench/turns.py [--requests 2000] [--concurrency 32]
+    python -m bench.turns [--requests 2000] [--concurrency 32] [--rounds 2]
+                          [--database-url postgresql://...] [--workers 2 --redis]
 
-Both servers run as separate uvicorn processes (1 worker each, one at a time). Each bot turn is
-a verified order lookup ("where is my order HX1148? ana.ruiz@example.com") in its own
-conversation: NLU + database + verification + composing + persisting both messages.
+Each server is a separate process (one uvicorn worker unless --workers), started one at a time.
+A bot turn is a verified order lookup ("where is my order HX1148? ana.ruiz@example.com"): NLU,
+the verification gate with the order read from the database, composing the reply with its card,
+storing both messages and the new state. Over HTTP every turn is a fresh conversation; over the
+WebSocket each socket holds one conversation for --turns-per-socket turns, then the next opens.
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
-import os
-import socket
-import subprocess
-import sys
-import tempfile
-import time
-from pathlib import Path
+import contextlib
+from collections.abc import Iterator
+from typing import Any
 
-import httpx
-
-from bench.loadgen import Request, run_load
+from bench.loadgen import Request, fetch_all, run_load
+from bench.report import machine_info, table
+from bench.servers import (
+    Server,
+    bench_env,
+    database,
+    echo_server,
+    load_demo,
+    private_redis,
+    shopdesk_server,
+)
+from bench.wsload import ChatProtocol, EchoProtocol, Session, run_ws_load
 from shopdesk.store import DEMO_EXAMPLES
 
-ROOT = Path(__file__).resolve().parent.parent
+SHIPPED = next(e for e in DEMO_EXAMPLES if e.status == "shipped")
+LOOKUP = f"where is my order {SHIPPED.number}? {SHIPPED.email}"
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
+async def open_conversations(server: Server, count: int) -> list[dict[str, Any]]:
+    """Create ``count`` conversations; each with its id, token and greeting's id."""
+    created = await fetch_all(
+        [Request("/v1/conversations", {})] * count, server.host, server.port, concurrency=8
+    )
+    bad = [status for status, _ in created if status != 201]
+    if bad:
+        raise SystemExit(f"creating conversations failed: {len(bad)} answered {bad[0]}")
+    return [body for _, body in created]
 
 
-def wait_ready(url: str, timeout: float = 60) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        try:
-            if httpx.get(url, timeout=1).status_code < 500:
-                return
-        except httpx.HTTPError:
-            pass
-        time.sleep(0.2)
-    raise SystemExit(f"server at {url} did not start")
+def socket_path(conversation: dict[str, Any]) -> str:
+    after = conversation["messages"][-1]["id"]
+    return f"/v1/conversations/{conversation['id']}/ws?token={conversation['token']}&after={after}"
 
 
-def start(cmd: list[str], env: dict[str, str]) -> subprocess.Popen[bytes]:
-    return subprocess.Popen(cmd, env=env, cwd=ROOT)
+async def bot_http(server: Server, requests: int, concurrency: int) -> dict[str, float]:
+    conversations = await open_conversations(server, requests)
+    prepared = [
+        Request(
+            f"/v1/conversations/{c['id']}/messages",
+            {"text": LOOKUP},
+            {"Authorization": f"Bearer {c['token']}"},
+        )
+        for c in conversations
+    ]
+    return await run_load(prepared, server.host, server.port, concurrency)
 
 
-async def bot_requests(base: str, count: int) -> list[Request]:
-    shipped = next(e for e in DEMO_EXAMPLES if e[3] == "shipped")
-    text = f"where is my order {shipped[0]}? {shipped[1]}"
-    prepared: list[Request] = []
-    async with httpx.AsyncClient(base_url=base, timeout=30) as client:
-        for _ in range(count):
-            created = (await client.post("/v1/conversations", json={})).json()
-            headers = {"Authorization": f"Bearer {created['token']}"}
-            path = f"/v1/conversations/{created['id']}/messages"
-            prepared.append(Request(path, {"text": text}, headers))
-    return prepared
+async def bot_ws(server: Server, requests: int, concurrency: int, turns: int) -> dict[str, float]:
+    conversations = await open_conversations(server, max(1, requests // turns))
+    sessions = [Session(socket_path(c), [LOOKUP] * turns) for c in conversations]
+    return await run_ws_load(sessions, server.host, server.port, concurrency, ChatProtocol)
+
+
+async def echo_both(server: Server, requests: int, concurrency: int, turns: int) -> list[Any]:
+    http = await run_load(
+        [Request("/echo", {"text": LOOKUP})] * requests, server.host, server.port, concurrency
+    )
+    sessions = [Session("/ws", [LOOKUP] * turns)] * max(1, requests // turns)
+    ws = await run_ws_load(sessions, server.host, server.port, concurrency, EchoProtocol)
+    return [http, ws]
+
+
+@contextlib.contextmanager
+def shop(database_kind: str, redis: bool) -> Iterator[dict[str, str]]:
+    """A fresh database with the demo shop loaded (and a private Redis when asked)."""
+    with database(database_kind) as url, contextlib.ExitStack() as stack:
+        redis_url = stack.enter_context(private_redis()) if redis else None
+        env = bench_env(url, redis_url)
+        load_demo(env)
+        yield env
+
+
+def measure(
+    env: dict[str, str],
+    requests: int,
+    concurrency: int,
+    rounds: int,
+    turns: int,
+    workers: int = 1,
+    echo: bool = True,
+) -> dict[str, dict[str, float]]:
+    """Best round (by rate) of each of: echo HTTP, echo WS, bot HTTP, bot WS."""
+    runs: dict[str, list[dict[str, float]]] = {}
+    for _ in range(rounds):
+        if echo:
+            with echo_server(env) as server:
+                http, ws = asyncio.run(echo_both(server, requests, concurrency, turns))
+            runs.setdefault("echo HTTP", []).append(http)
+            runs.setdefault("echo WS", []).append(ws)
+        with shopdesk_server(env, workers) as server:
+            runs.setdefault("bot HTTP", []).append(
+                asyncio.run(bot_http(server, requests, concurrency))
+            )
+            runs.setdefault("bot WS", []).append(
+                asyncio.run(bot_ws(server, requests, concurrency, turns))
+            )
+    return {name: max(results, key=lambda r: r["rps"]) for name, results in runs.items()}
+
+
+def rows(results: dict[str, dict[str, float]], label: str = "") -> list[list[object]]:
+    out: list[list[object]] = []
+    for name, r in results.items():
+        transport = name.split()[-1]
+        echo = results.get(f"echo {transport}")
+        ratio = f"{r['rps'] / echo['rps']:.3f}" if echo and not name.startswith("echo") else "—"
+        figures = [r["count"], r["rps"], r["p50"], r["p95"], r["p99"], r["errors"]]
+        out.append([f"{name}{label}", *figures, ratio])
+    return out
+
+
+HEADERS = ["server", "messages", "msg/s", "p50 ms", "p95 ms", "p99 ms", "errors", "/ echo"]
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--requests", type=int, default=2000)
-    parser.add_argument("--concurrency", type=int, default=32)
-    parser.add_argument("--rounds", type=int, default=2)
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument(
-        "--database-url", default=None, help="default: a fresh SQLite file in a temp folder"
+        "--requests", type=int, default=2000, help="messages per server and transport"
     )
+    parser.add_argument("--concurrency", type=int, default=32)
+    parser.add_argument("--rounds", type=int, default=2, help="best round is shown")
+    parser.add_argument("--turns-per-socket", type=int, default=5)
+    parser.add_argument("--database", choices=["sqlite", "postgresql"], default="sqlite")
+    parser.add_argument("--workers", type=int, default=1)
+    parser.add_argument("--redis", action="store_true", help="a private Redis for the bus")
     args = parser.parse_args()
 
-    workdir = Path(tempfile.mkdtemp(prefix="shopdesk-bench-"))
-    env = {
-        **os.environ,
-        "SHOPDESK_DATABASE_URL": args.database_url or f"sqlite:///{workdir / 'bench.db'}",
-        "SHOPDESK_MESSAGES_PER_MINUTE_PER_CLIENT": "10000000",
-        "SHOPDESK_LOG_LEVEL": "WARNING",
-    }
-    shopdesk = str(Path(sys.executable).with_name("shopdesk"))
-    subprocess.run([shopdesk, "demo", "--no-serve"], env=env, check=True, capture_output=True)
-
-    results: dict[str, list[dict]] = {"echo": [], "bot": []}
-    for _ in range(args.rounds):
-        port = free_port()
-        echo = start(
-            [
-                sys.executable,
-                "-m",
-                "uvicorn",
-                "bench.echo_app:app",
-                "--port",
-                str(port),
-                "--log-level",
-                "warning",
-            ],
-            env,
+    print(machine_info())
+    with shop(args.database, args.redis) as env:
+        results = measure(
+            env, args.requests, args.concurrency, args.rounds, args.turns_per_socket, args.workers
         )
-        try:
-            wait_ready(f"http://127.0.0.1:{port}/docs")
-            reqs = [Request("/echo", {"text": "where is my order?"}, {})] * args.requests
-            results["echo"].append(asyncio.run(run_load(reqs, "127.0.0.1", port, args.concurrency)))
-        finally:
-            echo.terminate()
-            echo.wait()
-
-        port = free_port()
-        bot = start([shopdesk, "serve", "--port", str(port)], env)
-        try:
-            base = f"http://127.0.0.1:{port}"
-            wait_ready(f"{base}/healthz")
-            reqs = asyncio.run(bot_requests(base, args.requests))
-            results["bot"].append(asyncio.run(run_load(reqs, "127.0.0.1", port, args.concurrency)))
-        finally:
-            bot.terminate()
-            bot.wait()
-
-    best = {k: max(v, key=lambda r: r["rps"]) for k, v in results.items()}
     print(
-        f"requests per round: {args.requests}, concurrency: {args.concurrency}, "
-        f"rounds: {args.rounds} (best round shown)"
+        f"bot turns on {args.database}, {args.workers} worker(s); {args.concurrency} connections; "
+        f"best of {args.rounds} round(s)"
     )
-    for name, r in best.items():
-        print(
-            f"{name:>5}: {r['rps']:7.0f} req/s  p50 {r['p50']:6.1f} ms  p95 {r['p95']:6.1f} ms  "
-            f"p99 {r['p99']:6.1f} ms  errors {r['errors']}"
-        )
-    print(f"bot turn / echo throughput: {best['bot']['rps'] / best['echo']['rps']:.2f}")
+    print(table(HEADERS, rows(results)))
 
 
 if __name__ == "__main__":
