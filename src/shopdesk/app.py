@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import html
 import logging
 from collections.abc import AsyncIterator
@@ -95,9 +97,16 @@ def create_app(settings: Settings | None = None, *, nlu: Pipeline | None = None)
         if recovered:
             log.info("answered %d message(s) left unanswered by an earlier stop", recovered)
         log.info("shopdesk %s ready", __version__)
+        sweeper = asyncio.create_task(
+            app.state.conversations.sweep_pending(settings.recovery_sweep_seconds),
+            name="shopdesk-recovery-sweep",
+        )
         try:
             yield
         finally:
+            sweeper.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await sweeper
             await close_runtime(runtime)
 
     app = FastAPI(

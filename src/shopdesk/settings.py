@@ -66,6 +66,9 @@ class Settings(BaseSettings):
     messages_per_minute_per_client: int = 6000
     messages_per_minute_per_conversation: int = 60
     cors_origins: list[str] = []
+    # Customer messages stored but never answered (the process died mid-turn, the database
+    # went away) are answered by a sweep this often, once they are at least this old.
+    recovery_sweep_seconds: float = Field(default=30, gt=0)
     # A model trained with `shopdesk nlu train` (built-in data plus the shop's own).
     nlu_model_path: Path | None = None
     # Where the built-in model is cached after its first build (default ~/.cache/shopdesk).

@@ -8,6 +8,8 @@ Turns of one conversation run one at a time: an in-process lock plus, on Postgre
 
 from __future__ import annotations
 
+import asyncio
+import logging
 import uuid
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
@@ -45,6 +47,7 @@ from shopdesk.models import (
 from shopdesk.responses.composer import compose
 from shopdesk.responses.formatting import format_moment
 
+log = logging.getLogger("shopdesk.conversations")
 MINUTE = 60.0
 _T = TypeVar("_T")
 # Queue changes for every agent's console (see handoff.service).
@@ -289,6 +292,22 @@ class ConversationService:
             async with self.rt.locks.hold(conversation_id):
                 await self._process(conversation_id, message_id, "recovery", None)
         return len(pending)
+
+    async def sweep_pending(self, every: float) -> None:
+        """Every ``every`` seconds, answer what :meth:`recover_pending` finds that old (forever).
+
+        A message acknowledged just before a crash, or whose turn failed while the database was
+        away, is answered even if the shopper never sends it again.
+        """
+        while True:
+            await asyncio.sleep(every)
+            try:
+                recovered = await self.recover_pending(older_than=timedelta(seconds=every))
+            except Exception as exc:  # the database may be down: the next sweep tries again
+                log.warning("recovery sweep failed: %s", type(exc).__name__)
+                continue
+            if recovered:
+                log.info("answered %d message(s) left unanswered", recovered)
 
     async def _bot_turn(
         self,
