@@ -9,7 +9,10 @@ The rules, so that a shopper never hears a wrong fact and an order is never chan
 - a 429 means "not processed", so both reads and writes wait and retry once when the platform asks
   for a short pause (``max_retry_after``), and give up at once otherwise;
 - 401/403 is a configuration problem: logged loudly, reported as unavailable;
-- 404 is "no such thing" for reads (``None``) and a refusal for writes.
+- 404 is "no such thing" for reads (``None``) and a refusal for writes;
+- every attempt goes through the platform's circuit breaker (``commerce.breaker``): after
+  ``breaker_failures`` timeouts, dropped connections or 5xx in a row, requests fail at once for
+  ``breaker_cooldown`` seconds, then one trial request decides whether the platform is back.
 """
 
 from __future__ import annotations
@@ -25,6 +28,7 @@ from typing import Any, Generic, TypeVar
 
 import httpx
 
+from shopdesk.commerce.breaker import CircuitBreaker
 from shopdesk.commerce.protocols import CommerceRejected, CommerceUnavailable
 
 log = logging.getLogger(__name__)
@@ -48,6 +52,9 @@ class HttpOptions:
     max_retry_after: float = 2.0
     # How many write outcomes are remembered per process for idempotency keys.
     memo_size: int = 2048
+    # Failed attempts in a row that open the circuit breaker, and how long it then stays open.
+    breaker_failures: int = 5
+    breaker_cooldown: float = 30.0
 
     @classmethod
     def from_config(cls, config: Mapping[str, Any]) -> HttpOptions:
@@ -56,6 +63,8 @@ class HttpOptions:
             connect_timeout=float(config.get("connect_timeout", default.connect_timeout)),
             read_timeout=float(config.get("read_timeout", default.read_timeout)),
             cache_ttl=float(config.get("cache_ttl", default.cache_ttl)),
+            breaker_failures=int(config.get("breaker_failures", default.breaker_failures)),
+            breaker_cooldown=float(config.get("breaker_cooldown", default.breaker_cooldown)),
         )
 
 
@@ -124,10 +133,17 @@ class ShopClient:
         headers: Mapping[str, str] | None = None,
         auth: httpx.Auth | tuple[str, str] | None = None,
         sleep: Sleep | None = None,
+        clock: Clock = time.monotonic,
     ) -> None:
         self.name = name
         self.options = options
         self._sleep = asyncio.sleep if sleep is None else sleep
+        self.breaker = CircuitBreaker(
+            name,
+            failure_threshold=options.breaker_failures,
+            cooldown=options.breaker_cooldown,
+            clock=clock,
+        )
         self._client = httpx.AsyncClient(
             base_url=base_url.rstrip("/"),
             headers={"Accept": "application/json", **(headers or {})},
@@ -142,7 +158,7 @@ class ShopClient:
         """GET ``path`` as JSON; None when the platform says 404."""
         for attempt in (1, 2):
             try:
-                response = await self._client.get(path, params=params)
+                response = await self._send("GET", path, params=params)
             except httpx.TransportError as exc:  # timeouts and dropped connections
                 if attempt == 1:
                     continue
@@ -168,7 +184,7 @@ class ShopClient:
         """Send one write; OutcomeUnknown when it may or may not have been applied."""
         for attempt in (1, 2):
             try:
-                response = await self._client.request(method, path, json=body, headers=headers)
+                response = await self._send(method, path, json=body, headers=headers)
             except httpx.TransportError as exc:
                 raise OutcomeUnknown(f"{self.name}: {method} {path} failed: {exc!r}") from exc
             if response.status_code >= 500:
@@ -178,6 +194,23 @@ class ShopClient:
             self._raise_for(response, write=True)
             return response.json() if response.content else None
         raise AssertionError("unreachable")  # pragma: no cover
+
+    async def _send(self, method: str, path: str, **kwargs: Any) -> httpx.Response:
+        """One attempt, through the breaker (which raises CircuitOpen before sending)."""
+        self.breaker.before_request()
+        try:
+            response = await self._client.request(method, path, **kwargs)
+        except httpx.TransportError:
+            self.breaker.failed()
+            raise
+        except BaseException:  # cancelled (the turn was abandoned): no verdict on the platform
+            self.breaker.abandoned()
+            raise
+        if response.status_code >= 500:
+            self.breaker.failed()
+        else:
+            self.breaker.succeeded()  # even a 4xx: the platform is there and answering
+        return response
 
     async def _wait_for_retry(self, response: httpx.Response, attempt: int) -> bool:
         if response.status_code != 429 or attempt > 1:
