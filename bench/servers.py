@@ -23,6 +23,8 @@ from pathlib import Path
 
 import httpx
 
+from shopdesk.store.demo_data import SHOP_NAME as DEMO_SHOP_NAME
+
 ROOT = Path(__file__).resolve().parent.parent
 SHOPDESK = str(Path(sys.executable).with_name("shopdesk"))
 PG_ADMIN = "postgresql://postgres@127.0.0.1:5432/postgres"
@@ -61,7 +63,7 @@ def bench_env(database_url: str, redis_url: str | None = None) -> dict[str, str]
         **os.environ,
         "SHOPDESK_DATABASE_URL": database_url,
         "SHOPDESK_POLICY_PATH": str(policy),
-        "SHOPDESK_SHOP_NAME": "Hearth & Co.",
+        "SHOPDESK_SHOP_NAME": DEMO_SHOP_NAME,
         "SHOPDESK_MESSAGES_PER_MINUTE_PER_CLIENT": "10000000",
         "SHOPDESK_MESSAGES_PER_MINUTE_PER_CONVERSATION": "10000000",
         "SHOPDESK_LOG_LEVEL": "WARNING",
