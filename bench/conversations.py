@@ -21,6 +21,7 @@ import time
 import uuid
 from dataclasses import dataclass, field
 from typing import Any
+from urllib.parse import urlsplit
 
 import orjson
 
@@ -208,13 +209,25 @@ def main() -> None:
     parser.add_argument("--database", choices=["sqlite", "postgresql"], default="sqlite")
     parser.add_argument("--workers", type=int, default=1)
     parser.add_argument("--redis", action="store_true", help="a private Redis for the bus")
+    parser.add_argument(
+        "--server",
+        metavar="URL",
+        help="a running shopdesk with the demo shop loaded (and its message limits raised) "
+        "instead of starting one",
+    )
     args = parser.parse_args()
     count = args.conversations or 100
 
     raise_nofile()
     print(machine_info())
-    with shop(args.database, args.redis) as env, shopdesk_server(env, args.workers) as server:
-        result = asyncio.run(run(server, count, args.turns, parse_think(args.think)))
+    think = parse_think(args.think)
+    if args.server:
+        where = urlsplit(args.server)
+        server = Server(where.hostname or "127.0.0.1", where.port or 80, pid=0)
+        result = asyncio.run(run(server, count, args.turns, think))
+    else:
+        with shop(args.database, args.redis) as env, shopdesk_server(env, args.workers) as server:
+            result = asyncio.run(run(server, count, args.turns, think))
     print(
         f"{count} WebSocket conversations × {args.turns} turns on {args.database}, "
         f"{args.workers} worker(s), think time {args.think} s; run took {result['elapsed']:.0f} s"

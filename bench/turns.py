@@ -99,6 +99,7 @@ def measure(
     turns: int,
     workers: int = 1,
     echo: bool = True,
+    bot: bool = True,
 ) -> dict[str, dict[str, float]]:
     """Best round (by rate) of each of: echo HTTP, echo WS, bot HTTP, bot WS."""
     runs: dict[str, list[dict[str, float]]] = {}
@@ -108,6 +109,8 @@ def measure(
                 http, ws = asyncio.run(echo_both(server, requests, concurrency, turns))
             runs.setdefault("echo HTTP", []).append(http)
             runs.setdefault("echo WS", []).append(ws)
+        if not bot:
+            continue
         with shopdesk_server(env, workers) as server:
             runs.setdefault("bot HTTP", []).append(
                 asyncio.run(bot_http(server, requests, concurrency))
@@ -121,7 +124,7 @@ def measure(
 def rows(results: dict[str, dict[str, float]], label: str = "") -> list[list[object]]:
     out: list[list[object]] = []
     for name, r in results.items():
-        transport = name.split()[-1]
+        transport = name.split()[1]
         echo = results.get(f"echo {transport}")
         ratio = f"{r['rps'] / echo['rps']:.3f}" if echo and not name.startswith("echo") else "—"
         figures = [r["count"], r["rps"], r["p50"], r["p95"], r["p99"], r["errors"]]
