@@ -21,10 +21,8 @@ demo: $(VENV)/.installed
 test: $(VENV)/.installed
 	PATH="$(CURDIR)/$(BIN):$$PATH" scripts/check
 
-bench: $(VENV)/.installed  ## quick runs; see docs/BENCHMARKS.md for the full-scale commands
-	$(BIN)/python -m bench.nlu_latency
-	$(BIN)/python -m bench.turns --requests 1000 --rounds 1
-	$(BIN)/python -m bench.import_store --orders 10000
+bench: $(VENV)/.installed  ## every benchmark at a quick scale; `python -m bench --full` for the real one
+	$(BIN)/python -m bench
 
 clean:
 	rm -rf $(VENV) var .pytest_cache .mypy_cache .ruff_cache
