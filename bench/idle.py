@@ -31,24 +31,27 @@ from bench.wsclient import WebSocket, WebSocketClosed
 async def hold_open(host: str, port: int, paths: list[str]) -> None:
     """The client process: open every socket, report, hold until stdin closes, close all."""
     sockets: list[WebSocket] = []
+    readers: list[asyncio.Task[None]] = []
     failed = 0
     gate = asyncio.Semaphore(64)  # handshakes in flight at once
+
+    async def drain(ws: WebSocket) -> None:
+        with contextlib.suppress(WebSocketClosed, OSError):
+            while True:
+                await ws.recv()  # answers the server's pings; an idle chat gets nothing else
 
     async def open_one(path: str) -> None:
         nonlocal failed
         async with gate:
             try:
-                sockets.append(await WebSocket.connect(host, port, path))
+                ws = await WebSocket.connect(host, port, path)
             except (OSError, ConnectionError):
                 failed += 1
-
-    async def drain(ws: WebSocket) -> None:
-        with contextlib.suppress(WebSocketClosed, OSError):
-            while True:
-                await ws.recv()  # answers pings; an idle chat sends nothing else
+                return
+        sockets.append(ws)
+        readers.append(asyncio.create_task(drain(ws)))
 
     await asyncio.gather(*(open_one(p) for p in paths))
-    readers = [asyncio.create_task(drain(ws)) for ws in sockets]
     print(f"open {len(sockets)} failed {failed}", flush=True)
     await asyncio.to_thread(sys.stdin.readline)
     alive = sum(not r.done() for r in readers)
