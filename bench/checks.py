@@ -85,12 +85,12 @@ def _check_bot_messages(shopper: Shopper, stored: list[dict[str, Any]], tally: T
     for message_id, times in seen.items():
         if times > 1:
             tally.note("doubled", cid, f"message {message_id} delivered {times} times", times - 1)
-    in_transcript = {m["id"] for m in stored if m["role"] != "customer"}
-    missing = in_transcript - set(seen)
+    replies = {m["id"] for m in stored if m["role"] != "customer"}
+    missing = replies - set(seen)
     if missing:
         tally.note(
             "lost", cid, f"{len(missing)} stored replies never reached the socket", len(missing)
         )
-    unknown = set(seen) - in_transcript
+    unknown = set(seen) - {m["id"] for m in stored}
     if unknown:
         tally.note("errors", cid, f"{len(unknown)} frames for messages not in the transcript")

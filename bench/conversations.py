@@ -7,8 +7,10 @@ Each simulated shopper (bench/scripts.py) opens a conversation over HTTP, connec
 with ``after=<greeting id>`` as the widget does, and sends its messages one at a time with a
 fresh widget-style client id (a UUID), each after the bot's reply plus a think time drawn
 uniformly from --think seconds (its first message also waits one think time, so that starts
-spread out). Latency is send → the bot's reply frame. Afterwards every transcript is read over
-HTTP and checked (bench/checks.py). Exit status 1 when anything was lost, doubled or failed.
+spread out). Halfway through, each socket is closed and reopened with ``after=<the last message
+it saw>``, as the widget does after a network drop (--no-reconnect keeps one socket). Latency is
+send → the bot's reply frame. Afterwards every transcript is read over HTTP and checked
+(bench/checks.py). Exit status 1 when anything was lost, doubled or failed.
 """
 
 from __future__ import annotations
@@ -67,38 +69,55 @@ async def _read_frames(ws: WebSocket, shopper: Shopper, replied: asyncio.Queue[f
             shopper.errors.append(f"error frame: {frame['error']['code']}")
 
 
-async def converse(server: Server, shopper: Shopper, think: tuple[float, float], seed: int) -> None:
+async def _connect(
+    server: Server, shopper: Shopper, replied: asyncio.Queue[float]
+) -> tuple[WebSocket, asyncio.Task[None]]:
+    """Connect as the widget does: ``after`` the last message this shopper has seen."""
+    after = shopper.received[-1]["id"] if shopper.received else None
+    path = socket_path(shopper.conversation, after)
+    ws = await WebSocket.connect(server.host, server.port, path)
+    return ws, asyncio.create_task(_read_frames(ws, shopper, replied))
+
+
+async def _disconnect(ws: WebSocket, reader: asyncio.Task[None], shopper: Shopper) -> None:
+    if reader.done() and not reader.cancelled() and reader.exception():
+        shopper.errors.append(f"reader: {reader.exception()!r}")
+    reader.cancel()
+    await ws.close()
+
+
+async def converse(
+    server: Server, shopper: Shopper, think: tuple[float, float], seed: int, reconnect: bool
+) -> None:
+    """One shopper's whole conversation; with ``reconnect``, the socket is closed halfway and
+    reopened with ``after=``, as a widget does when the network drops."""
     rng = random.Random(seed)
+    replied: asyncio.Queue[float] = asyncio.Queue()
     await asyncio.sleep(rng.uniform(*think))
     try:
-        ws = await WebSocket.connect(server.host, server.port, socket_path(shopper.conversation))
+        ws, reader = await _connect(server, shopper, replied)
     except (OSError, ConnectionError) as exc:
         shopper.errors.append(f"connect: {exc!r}")
         return
-    replied: asyncio.Queue[float] = asyncio.Queue()
-    reader = asyncio.create_task(_read_frames(ws, shopper, replied))
     try:
-        for text in shopper.script:
+        for index, text in enumerate(shopper.script):
+            if reconnect and index == len(shopper.script) // 2:
+                await _disconnect(ws, reader, shopper)
+                ws, reader = await _connect(server, shopper, replied)
             shopper.client_ids.append(str(uuid.uuid4()))
+            frame = {"type": "message", "text": text, "client_id": shopper.client_ids[-1]}
             sent = time.perf_counter()
-            ws.send(
-                orjson.dumps(
-                    {"type": "message", "text": text, "client_id": shopper.client_ids[-1]}
-                ).decode()
-            )
+            ws.send(orjson.dumps(frame).decode())
             answered = await asyncio.wait_for(replied.get(), REPLY_WITHIN)
             shopper.latencies.append((answered - sent) * 1000)
             await asyncio.sleep(rng.uniform(*think))
         await asyncio.sleep(0.5)  # a turn's later replies, if any, still on their way
     except TimeoutError:
         shopper.errors.append(f"no reply within {REPLY_WITHIN:.0f} s")
-    except (WebSocketClosed, OSError) as exc:
+    except (WebSocketClosed, OSError, ConnectionError) as exc:
         shopper.errors.append(f"socket closed: {exc!r}")
     finally:
-        if reader.done() and reader.exception():
-            shopper.errors.append(f"reader: {reader.exception()!r}")
-        reader.cancel()
-        await ws.close()
+        await _disconnect(ws, reader, shopper)
 
 
 async def transcripts(server: Server, shoppers: list[Shopper]) -> list[tuple[int, Any]]:
@@ -121,15 +140,21 @@ async def warm_up(server: Server, turns: int) -> None:
         Shopper(c, conversation_script(seed, turns))
         for seed, c in zip((0, 1), conversations, strict=True)
     ]
-    await asyncio.gather(*(converse(server, s, (0, 0), i) for i, s in enumerate(shoppers)))
+    await asyncio.gather(
+        *(converse(server, s, (0, 0), i, reconnect=True) for i, s in enumerate(shoppers))
+    )
 
 
-async def run(server: Server, count: int, turns: int, think: tuple[float, float]) -> dict[str, Any]:
+async def run(
+    server: Server, count: int, turns: int, think: tuple[float, float], reconnect: bool = True
+) -> dict[str, Any]:
     await warm_up(server, turns)
     conversations = await open_conversations(server, count)
     shoppers = [Shopper(c, conversation_script(i, turns)) for i, c in enumerate(conversations)]
     started = time.perf_counter()
-    await asyncio.gather(*(converse(server, s, think, i) for i, s in enumerate(shoppers)))
+    await asyncio.gather(
+        *(converse(server, s, think, i, reconnect) for i, s in enumerate(shoppers))
+    )
     elapsed = time.perf_counter() - started
     tally = Tally()
     for shopper, (status, body) in zip(shoppers, await transcripts(server, shoppers), strict=True):
@@ -206,6 +231,12 @@ def main() -> None:
     parser.add_argument(
         "--think", default="2-8", help="seconds between messages, uniform: LOW-HIGH"
     )
+    parser.add_argument(
+        "--no-reconnect",
+        dest="reconnect",
+        action="store_false",
+        help="keep one socket per conversation (default: reconnect halfway with after=)",
+    )
     parser.add_argument("--database", choices=["sqlite", "postgresql"], default="sqlite")
     parser.add_argument("--workers", type=int, default=1)
     parser.add_argument("--redis", action="store_true", help="a private Redis for the bus")
@@ -224,10 +255,10 @@ def main() -> None:
     if args.server:
         where = urlsplit(args.server)
         server = Server(where.hostname or "127.0.0.1", where.port or 80, pid=0)
-        result = asyncio.run(run(server, count, args.turns, think))
+        result = asyncio.run(run(server, count, args.turns, think, args.reconnect))
     else:
         with shop(args.database, args.redis) as env, shopdesk_server(env, args.workers) as server:
-            result = asyncio.run(run(server, count, args.turns, think))
+            result = asyncio.run(run(server, count, args.turns, think, args.reconnect))
     print(
         f"{count} WebSocket conversations × {args.turns} turns on {args.database}, "
         f"{args.workers} worker(s), think time {args.think} s; run took {result['elapsed']:.0f} s"

@@ -48,8 +48,9 @@ async def open_conversations(server: Server, count: int) -> list[dict[str, Any]]
     return [body for _, body in created]
 
 
-def socket_path(conversation: dict[str, Any]) -> str:
-    after = conversation["messages"][-1]["id"]
+def socket_path(conversation: dict[str, Any], after: str | None = None) -> str:
+    """The chat socket of a conversation, ``after`` its greeting unless told otherwise."""
+    after = after or conversation["messages"][-1]["id"]
     return f"/v1/conversations/{conversation['id']}/ws?token={conversation['token']}&after={after}"
 
 
