@@ -161,7 +161,8 @@ def create_app(settings: Settings | None = None, *, nlu: Pipeline | None = None)
         headers = {"Cache-Control": "public, max-age=300"}
         return Response(widget_script, media_type="text/javascript; charset=utf-8", headers=headers)
 
-    app.add_middleware(SecurityHeadersMiddleware)
+    # Outermost last: the security headers go on every answer, the refusals of the body
+    # limit and CORS included.
     app.add_middleware(BodyLimitMiddleware, max_bytes=65_536)
     if settings.cors_origins:
         app.add_middleware(
@@ -170,5 +171,6 @@ def create_app(settings: Settings | None = None, *, nlu: Pipeline | None = None)
             allow_methods=["GET", "POST"],
             allow_headers=["Authorization", "Content-Type", "Idempotency-Key"],
         )
+    app.add_middleware(SecurityHeadersMiddleware)
     configure_logging(settings.log_level)
     return app

@@ -117,6 +117,12 @@ def install_error_handlers(app: FastAPI) -> None:
             message = "No such resource."
         return JSONResponse(error_body(code, message), status_code=exc.status_code)
 
+    @app.exception_handler(UnicodeEncodeError)
+    async def _not_unicode(_: Request, exc: UnicodeEncodeError) -> JSONResponse:
+        # JSON may escape a lone surrogate ("\\ud800"), which no database or reply can hold.
+        message = "The request contains text that is not valid Unicode."
+        return JSONResponse(error_body("invalid_request", message), status_code=422)
+
     @app.exception_handler(OperationalError)
     @app.exception_handler(DBAPIError)
     @app.exception_handler(OSError)
