@@ -17,6 +17,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any, TypeVar
 
 from sqlalchemy import select
+from sqlalchemy.exc import SQLAlchemyError
 
 from shopdesk.auth.customer_token import InvalidCustomerToken, verify_customer_token
 from shopdesk.auth.tokens import new_token, token_digest, token_matches
@@ -27,6 +28,7 @@ from shopdesk.conversations.repository import ConversationRepository
 from shopdesk.conversations.runtime import Runtime
 from shopdesk.conversations.schemas import message_out
 from shopdesk.core.handoff import Action, apply
+from shopdesk.core.nlu import NLUResult
 from shopdesk.core.replies import Reply, ReplyKey
 from shopdesk.core.types import ConversationState, Intent, Role, normalize_locale
 from shopdesk.dialogue import escalation
@@ -61,6 +63,8 @@ _OFFER_VARIANT = {
     escalation.Reason.THEFT: "offer_theft",
     escalation.Reason.LONG: "offer_long",
 }
+# The conversation states in which the bot answers the shopper (closed: it reopens).
+_BOT_ANSWERS = frozenset({ConversationState.BOT, ConversationState.CLOSED})
 # Called once the inbound message is stored: (message, whether the bot will answer it).
 OnAccepted = Callable[[Message, bool], Awaitable[None]]
 
@@ -71,6 +75,10 @@ class Turn:
     inbound: Message
     replies: list[Message]
     replayed: bool = False  # the same message had been received before: nothing was processed
+
+
+class _AnsweredElsewhere(Exception):
+    """Another turn answered the message while this one ran: this one's writes are dropped."""
 
 
 def _now() -> datetime:
@@ -182,6 +190,14 @@ class ConversationService:
             client_id = f"idem:{idempotency_key}"
         async with self.rt.locks.hold(conversation_id):
             accepted = await self._accept(conversation_id, token, text, idempotency_key, client_id)
+            if isinstance(accepted, list):
+                # Earlier messages were stored but never answered (a crash, an outage): answer
+                # them first, so that turns stay in the order the shopper wrote them.
+                await self._answer_earlier(conversation_id, accepted, client_key)
+                accepted = await self._accept(
+                    conversation_id, token, text, idempotency_key, client_id, earlier=False
+                )
+            assert not isinstance(accepted, list)
             if isinstance(accepted, dict):
                 return accepted
             if on_accepted is not None:
@@ -199,7 +215,11 @@ class ConversationService:
                 {"type": "message", "message": message_out(accepted.inbound)},
             )
             return await self._process(
-                conversation_id, accepted.inbound.id, client_key, idempotency_key
+                conversation_id,
+                accepted.inbound.id,
+                client_key,
+                idempotency_key,
+                accepted=accepted,
             )
 
     async def _accept(
@@ -209,12 +229,17 @@ class ConversationService:
         text: str,
         idempotency_key: str | None,
         client_id: str | None,
-    ) -> Turn | dict[str, Any]:
+        *,
+        earlier: bool = True,
+    ) -> Turn | dict[str, Any] | list[str]:
+        """Store the message (or find it stored); the ids of unanswered earlier ones instead."""
         async with transaction(self.rt.sessionmaker) as session:
             repo = ConversationRepository(session)
             conversation = self._check_token(
                 await repo.get(conversation_id, for_update=True), token
             )
+            if earlier and (unanswered := await repo.unanswered(conversation_id)):
+                return unanswered
             if idempotency_key:
                 stored = await repo.idempotent_response(conversation_id, idempotency_key)
                 if stored is not None:
@@ -234,43 +259,87 @@ class ConversationService:
                 client_id=client_id,
                 created_at=_now(),
             )
-            repo.add(inbound)
+            await repo.insert_messages([inbound])
         return Turn(conversation, inbound, [])
 
+    async def _answer_earlier(
+        self, conversation_id: str, message_ids: list[str], client_key: str
+    ) -> None:
+        for message_id in message_ids:
+            try:
+                await self._process(conversation_id, message_id, client_key, None)
+            except (SQLAlchemyError, OSError):
+                raise  # the database is away: this turn cannot be taken either
+            except Exception:
+                # One message that cannot be answered must not block the conversation; the
+                # recovery sweep tries it again later.
+                log.exception("could not answer earlier message %s", message_id)
+
     async def _process(
-        self, conversation_id: str, inbound_id: str, client_key: str, idempotency_key: str | None
+        self,
+        conversation_id: str,
+        inbound_id: str,
+        client_key: str,
+        idempotency_key: str | None,
+        *,
+        accepted: Turn | None = None,
     ) -> Turn:
+        """Answer one stored customer message, once.
+
+        ``accepted``: the conversation and message just stored by ``_accept`` under the lock
+        this turn still holds (every writer of a conversation takes it), so they are not read
+        again; without it (recovery, a retried message) both are read here.
+        """
         events: list[dict[str, Any]] = []
-        async with transaction(self.rt.sessionmaker) as session:
-            repo = ConversationRepository(session)
-            conversation = await repo.get(conversation_id, for_update=True)
-            inbound = await repo.message_by_id(conversation_id, inbound_id)
-            assert conversation is not None and inbound is not None
-            if inbound.processed_at is not None:
-                # Already answered (a recovery sweep raced a live turn): never answer twice.
-                answered = list(await repo.replies_after(conversation_id, inbound.seq))
-                return Turn(conversation, inbound, answered, replayed=True)
-            inbound.processed_at = _now()
-            conversation.updated_at = _now()
-            started_as = conversation.state
-            if conversation.state == ConversationState.CLOSED:
-                # A closed conversation reopens when the shopper writes again.
-                self._move(repo, conversation, Action.REOPEN, actor="customer", reason=None)
-                events.append({"type": "state", "state": conversation.state})
-            replies: list[Message] = []
-            if conversation.state == ConversationState.BOT:
-                replies = await self._bot_turn(repo, conversation, inbound, client_key, events)
-            elif self._awaiting_callback(conversation):
-                replies = await self._callback_contact(repo, conversation, inbound)
-            turn = Turn(conversation, inbound, replies)
-            if idempotency_key:
-                record = IdempotencyRecord(
-                    conversation_id=conversation_id,
-                    key=idempotency_key,
-                    response=turn_body(turn),
-                    created_at=_now(),
+        # Understanding is pure and the longest step: done before the transaction, it holds no
+        # row lock, nor SQLite's single writer slot (see kit.db.transaction).
+        understood = None
+        if accepted is not None and accepted.conversation.state in _BOT_ANSWERS:
+            understood = await self._understand(accepted.conversation, accepted.inbound)
+        try:
+            async with transaction(self.rt.sessionmaker) as session:
+                repo = ConversationRepository(session)
+                if accepted is None:
+                    loaded = await self._load_unanswered(repo, conversation_id, inbound_id)
+                    if isinstance(loaded, Turn):
+                        return loaded
+                    conversation, inbound = loaded
+                else:
+                    conversation, inbound = accepted.conversation, accepted.inbound
+                inbound.processed_at = _now()
+                conversation.updated_at = _now()
+                started_as = conversation.state
+                if conversation.state == ConversationState.CLOSED:
+                    # A closed conversation reopens when the shopper writes again.
+                    self._move(repo, conversation, Action.REOPEN, actor="customer", reason=None)
+                    events.append({"type": "state", "state": conversation.state})
+                replies: list[Message] = []
+                if conversation.state == ConversationState.BOT:
+                    replies = await self._bot_turn(
+                        repo, conversation, inbound, client_key, events, understood
+                    )
+                elif self._awaiting_callback(conversation):
+                    replies = await self._callback_contact(repo, conversation, inbound)
+                await repo.insert_messages(replies)
+                await repo.save_turn(conversation)
+                if not await repo.mark_answered(inbound):
+                    raise _AnsweredElsewhere  # rolls back everything this turn wrote
+                turn = Turn(conversation, inbound, replies)
+                if idempotency_key:
+                    record = IdempotencyRecord(
+                        conversation_id=conversation_id,
+                        key=idempotency_key,
+                        response=turn_body(turn),
+                        created_at=_now(),
+                    )
+                    repo.add(record)
+        except _AnsweredElsewhere:
+            async with self.rt.sessionmaker() as session:
+                answered = await self._load_unanswered(
+                    ConversationRepository(session), conversation_id, inbound_id
                 )
-                repo.add(record)
+            assert isinstance(answered, Turn)
+            return answered
         channel = channel_for(conversation_id)
         for reply in replies:
             await self.rt.bus.publish(channel, {"type": "message", "message": message_out(reply)})
@@ -279,6 +348,34 @@ class ConversationService:
         if conversation.state != started_as:
             await self.rt.bus.publish(AGENTS_CHANNEL, queue_event(conversation))
         return turn
+
+    @staticmethod
+    async def _load_unanswered(
+        repo: ConversationRepository, conversation_id: str, inbound_id: str
+    ) -> tuple[Conversation, Message] | Turn:
+        """The conversation and its unanswered message; the turn that answered it, if one did."""
+        conversation = await repo.get(conversation_id, for_update=True)
+        inbound = await repo.message_by_id(conversation_id, inbound_id)
+        assert conversation is not None and inbound is not None
+        if inbound.processed_at is not None:
+            # Already answered (a recovery sweep raced a live turn): never answer twice.
+            answered = list(await repo.replies_after(conversation_id, inbound.seq))
+            return Turn(conversation, inbound, answered, replayed=True)
+        # The turn writes them with explicit statements (ConversationRepository), not a flush.
+        repo.session.expunge(conversation)
+        repo.session.expunge(inbound)
+        return conversation, inbound
+
+    async def _understand(
+        self, conversation: Conversation, inbound: Message
+    ) -> tuple[DialogueState, NLUResult]:
+        """The dialogue state and the NLU's reading of the message (waits for the model)."""
+        state = DialogueState.model_validate(conversation.dialogue or {})
+        pipeline = await self.rt.nlu.get()
+        # Relative dates ("yesterday") count from when the shopper wrote, not from when a
+        # recovery sweep happens to process the message.
+        written = inbound.created_at or datetime.now(UTC)
+        return state, pipeline.understand(inbound.text, hint_locale=state.locale, now=written)
 
     async def recover_pending(self, *, older_than: timedelta = timedelta(seconds=30)) -> int:
         """Answer customer messages stored but never processed (the process died mid-turn).
@@ -316,14 +413,12 @@ class ConversationService:
         inbound: Message,
         client_key: str,
         events: list[dict[str, Any]],
+        understood: tuple[DialogueState, NLUResult] | None,
     ) -> list[Message]:
+        """The bot's answer (not yet stored); ``understood``: from ``_understand``, if done."""
         rt = self.rt
-        state = DialogueState.model_validate(conversation.dialogue or {})
-        pipeline = await rt.nlu.get()
-        # Relative dates ("yesterday") count from when the shopper wrote, not from when a
-        # recovery sweep happens to process the message.
+        state, nlu = understood or await self._understand(conversation, inbound)
         written = inbound.created_at or datetime.now(UTC)
-        nlu = pipeline.understand(inbound.text, hint_locale=state.locale, now=written)
         inbound.intent, inbound.confidence = nlu.intent, nlu.confidence
         inbound.sentiment = nlu.sentiment
         # The escalation policy looks at the message before the dialogue does (DESIGN).
@@ -363,7 +458,6 @@ class ConversationService:
             )
             message = self._bot_message(conversation, handed, conversation.locale)
             message.intent = Intent.CONTACT_HUMAN_AGENT
-            repo.add(message)
             return [message]
         token_email = None
         if conversation.customer_id is not None:
@@ -440,7 +534,6 @@ class ConversationService:
         replies = [self._bot_message(conversation, r, new_state.locale) for r in said]
         for reply in replies:
             reply.intent = result.intent
-            repo.add(reply)
         return replies
 
     # -- handing over -----------------------------------------------------------------------
@@ -576,9 +669,7 @@ class ConversationService:
             when_text = self._moment(when, conversation.locale)
             params = {**params, "variant": "ticket", "when": when_text}
         said = Reply(key=ReplyKey.HANDOFF, params=params)
-        reply = self._bot_message(conversation, said, conversation.locale)
-        repo.add(reply)
-        return [reply]
+        return [self._bot_message(conversation, said, conversation.locale)]
 
     def _bot_message(self, conversation: Conversation, reply: Reply, locale: str) -> Message:
         # An invoice reply names its order; the signed download link is made here, not in the

@@ -15,6 +15,7 @@ from typing import Any
 import orjson
 from fastapi import APIRouter, WebSocket, WebSocketDisconnect
 from sqlalchemy.exc import SQLAlchemyError
+from starlette.websockets import WebSocketDisconnected
 
 from shopdesk.conversations.ratings import rate_answer, rate_conversation
 from shopdesk.conversations.schemas import MAX_TEXT, check_text, message_out
@@ -54,7 +55,8 @@ async def conversation_socket(websocket: WebSocket, conversation_id: str) -> Non
         sender = asyncio.create_task(_send_loop(websocket, outbox, own_ids, sent_ids))
         try:
             await _receive_loop(websocket, service, conversation_id, token, outbox, own_ids)
-        except WebSocketDisconnect:
+        except (WebSocketDisconnect, WebSocketDisconnected):
+            # The second: the send loop found the client gone (the socket is already closed).
             pass
         finally:
             sender.cancel()

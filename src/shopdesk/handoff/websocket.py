@@ -17,6 +17,7 @@ from typing import Any
 
 import orjson
 from fastapi import APIRouter, WebSocket, WebSocketDisconnect
+from starlette.websockets import WebSocketDisconnected
 
 from shopdesk.conversations.schemas import check_text, message_out
 from shopdesk.conversations.service import AGENTS_CHANNEL, channel_for
@@ -62,7 +63,8 @@ async def agent_socket(websocket: WebSocket) -> None:
         ]
         try:
             await _receive_loop(websocket, service, agent, outbox, followed, follow)
-        except WebSocketDisconnect:
+        except (WebSocketDisconnect, WebSocketDisconnected):
+            # The second: the send loop found the client gone (the socket is already closed).
             pass
         finally:
             for task in [*tasks, *followed.values()]:
