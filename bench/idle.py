@@ -13,11 +13,11 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import contextlib
 import subprocess
 import sys
 import tempfile
 import time
+from collections import Counter
 from pathlib import Path
 
 import orjson
@@ -35,10 +35,16 @@ async def hold_open(host: str, port: int, paths: list[str]) -> None:
     failed = 0
     gate = asyncio.Semaphore(64)  # handshakes in flight at once
 
+    ended: Counter[str] = Counter()  # why sockets ended before the client closed them
+
     async def drain(ws: WebSocket) -> None:
-        with contextlib.suppress(WebSocketClosed, OSError):
+        try:
             while True:
                 await ws.recv()  # answers the server's pings; an idle chat gets nothing else
+        except WebSocketClosed as exc:
+            ended[f"close frame {exc}" if exc.args else "connection dropped"] += 1
+        except OSError as exc:
+            ended[type(exc).__name__] += 1
 
     async def open_one(path: str) -> None:
         nonlocal failed
@@ -58,7 +64,7 @@ async def hold_open(host: str, port: int, paths: list[str]) -> None:
     for reader in readers:
         reader.cancel()
     await asyncio.gather(*(ws.close() for ws in sockets))
-    print(f"closed {len(sockets)} still-open-before-close {alive}", flush=True)
+    print(f"closed {len(sockets)} still-open-before-close {alive} {dict(ended)}", flush=True)
 
 
 def measure(server: Server, count: int, hold: float) -> dict[str, float]:
@@ -86,13 +92,15 @@ def measure(server: Server, count: int, hold: float) -> dict[str, float]:
     client.stdin.flush()
     closed_line = client.stdout.readline().split()
     client.wait(timeout=120)
+    if int(closed_line[3]) < int(opened_line[1]):
+        print("sockets that ended early:", " ".join(closed_line[4:]))
     time.sleep(3)
     after_close = rss_mib(server.pid)
     paths_file.unlink()
     opened = int(opened_line[1])
     return {
         "connections": opened,
-        "failed": int(opened_line[3]) + (count - opened - int(opened_line[3])),
+        "failed": count - opened,
         "dropped": opened - int(closed_line[3]),
         "open_seconds": open_seconds,
         "before": before,
