@@ -31,7 +31,7 @@ from bench.checks import Tally, check_conversation
 from bench.loadgen import Request, fetch_all, percentiles
 from bench.report import machine_info, table
 from bench.scripts import conversation_script
-from bench.servers import Server, raise_nofile, shopdesk_server
+from bench.servers import Server, cpu_seconds, raise_nofile, shopdesk_server
 from bench.turns import open_conversations, shop, socket_path
 from bench.wsclient import WebSocket, WebSocketClosed
 
@@ -152,10 +152,12 @@ async def run(
     conversations = await open_conversations(server, count)
     shoppers = [Shopper(c, conversation_script(i, turns)) for i, c in enumerate(conversations)]
     started = time.perf_counter()
+    cpu_before = cpu_seconds(server.pid) if server.pid else float("nan")
     await asyncio.gather(
         *(converse(server, s, think, i, reconnect) for i, s in enumerate(shoppers))
     )
     elapsed = time.perf_counter() - started
+    cpu = cpu_seconds(server.pid) - cpu_before if server.pid else float("nan")
     tally = Tally()
     for shopper, (status, body) in zip(shoppers, await transcripts(server, shoppers), strict=True):
         check_conversation(shopper, status, body, tally)
@@ -168,6 +170,7 @@ async def run(
         "conversations": count,
         "messages": len(latencies),
         "rate": len(latencies) / elapsed,
+        "cpu_ms": cpu * 1000 / max(len(latencies), 1),
         "elapsed": elapsed,
         **percentiles(latencies),
         "max": max(latencies, default=float("nan")),
@@ -190,6 +193,7 @@ HEADERS = [
     "p95 ms",
     "p99 ms",
     "max ms",
+    "server CPU ms/msg",
     "errors",
     "lost",
     "doubled",
@@ -207,6 +211,7 @@ def row(result: dict[str, Any], think: str) -> list[object]:
         result["p95"],
         result["p99"],
         result["max"],
+        result["cpu_ms"],
         tally.errors,
         tally.lost,
         tally.doubled,

@@ -47,7 +47,8 @@ def table(headers: Sequence[str], rows: Sequence[Sequence[object]]) -> str:
 
     def cell(value: object) -> str:
         if isinstance(value, float):
-            return f"{value:,.1f}" if value < 100 else f"{value:,.0f}"
+            digits = 2 if value < 10 else 1 if value < 100 else 0
+            return f"{value:,.{digits}f}"
         return str(value)
 
     lines = ["| " + " | ".join(headers) + " |", "|" + "---|" * len(headers)]

@@ -16,7 +16,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import contextlib
-from collections.abc import Iterator
+from collections.abc import Awaitable, Iterator
 from typing import Any
 
 from bench.loadgen import Request, fetch_all, run_load
@@ -24,6 +24,7 @@ from bench.report import machine_info, table
 from bench.servers import (
     Server,
     bench_env,
+    cpu_seconds,
     database,
     echo_server,
     load_demo,
@@ -54,6 +55,14 @@ def socket_path(conversation: dict[str, Any], after: str | None = None) -> str:
     return f"/v1/conversations/{conversation['id']}/ws?token={conversation['token']}&after={after}"
 
 
+async def with_cpu(server: Server, load: Awaitable[dict[str, float]]) -> dict[str, float]:
+    """Run a load and add the server's CPU time per message (ms), all its processes."""
+    before = cpu_seconds(server.pid)
+    result = await load
+    used = cpu_seconds(server.pid) - before
+    return {**result, "cpu_ms": used * 1000 / max(result["count"], 1)}
+
+
 async def bot_http(server: Server, requests: int, concurrency: int) -> dict[str, float]:
     conversations = await open_conversations(server, requests)
     prepared = [
@@ -64,22 +73,22 @@ async def bot_http(server: Server, requests: int, concurrency: int) -> dict[str,
         )
         for c in conversations
     ]
-    return await run_load(prepared, server.host, server.port, concurrency)
+    return await with_cpu(server, run_load(prepared, server.host, server.port, concurrency))
 
 
 async def bot_ws(server: Server, requests: int, concurrency: int, turns: int) -> dict[str, float]:
     conversations = await open_conversations(server, max(1, requests // turns))
     sessions = [Session(socket_path(c), [LOOKUP] * turns) for c in conversations]
-    return await run_ws_load(sessions, server.host, server.port, concurrency, ChatProtocol)
+    load = run_ws_load(sessions, server.host, server.port, concurrency, ChatProtocol)
+    return await with_cpu(server, load)
 
 
 async def echo_both(server: Server, requests: int, concurrency: int, turns: int) -> list[Any]:
-    http = await run_load(
-        [Request("/echo", {"text": LOOKUP})] * requests, server.host, server.port, concurrency
-    )
+    echoes = [Request("/echo", {"text": LOOKUP})] * requests
+    http = await with_cpu(server, run_load(echoes, server.host, server.port, concurrency))
     sessions = [Session("/ws", [LOOKUP] * turns)] * max(1, requests // turns)
-    ws = await run_ws_load(sessions, server.host, server.port, concurrency, EchoProtocol)
-    return [http, ws]
+    load = run_ws_load(sessions, server.host, server.port, concurrency, EchoProtocol)
+    return [http, await with_cpu(server, load)]
 
 
 @contextlib.contextmanager
@@ -128,12 +137,22 @@ def rows(results: dict[str, dict[str, float]], label: str = "") -> list[list[obj
         transport = name.split()[1]
         echo = results.get(f"echo {transport}")
         ratio = f"{r['rps'] / echo['rps']:.3f}" if echo and not name.startswith("echo") else "—"
-        figures = [r["count"], r["rps"], r["p50"], r["p95"], r["p99"], r["errors"]]
+        figures = [r["count"], r["rps"], r["p50"], r["p95"], r["p99"], r["errors"], r["cpu_ms"]]
         out.append([f"{name}{label}", *figures, ratio])
     return out
 
 
-HEADERS = ["server", "messages", "msg/s", "p50 ms", "p95 ms", "p99 ms", "errors", "/ echo"]
+HEADERS = [
+    "server",
+    "messages",
+    "msg/s",
+    "p50 ms",
+    "p95 ms",
+    "p99 ms",
+    "errors",
+    "server CPU ms/msg",
+    "/ echo msg/s",
+]
 
 
 def main() -> None:
