@@ -1,4 +1,5 @@
-"""Shared fixtures: real databases (SQLite file and PostgreSQL on 127.0.0.1:5432).
+"""Shared fixtures: real databases (SQLite file and PostgreSQL on 127.0.0.1:5432), and a shop's
+own NLU model trained once per session.
 
 Each backend gets one migrated database per test session; every test that asks for ``engine``
 starts from empty tables. Nothing here mocks our own database.
@@ -16,6 +17,7 @@ from shopdesk.kit.db import create_engine, create_sessionmaker
 from shopdesk.kit.migrations import upgrade
 from shopdesk.models import Base
 from support.pg import scratch_database
+from support.shop_model import TrainedShopModel, train_shop_model
 
 BACKENDS = ["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)]
 
@@ -74,3 +76,12 @@ async def session(engine: AsyncEngine) -> AsyncIterator[AsyncSession]:
         ) as s:
             yield s
         await trans.rollback()
+
+
+@pytest.fixture(scope="session")
+def shop_nlu_model(tmp_path_factory: pytest.TempPathFactory) -> TrainedShopModel:
+    """A shop's own model, trained once per session by ``shopdesk nlu train`` (see
+    ``support.shop_model``): the tests of the command, of extra examples and of a custom
+    order-number pattern all read this one, since a training takes a minute or more.
+    """
+    return train_shop_model(tmp_path_factory.mktemp("shop-nlu"))

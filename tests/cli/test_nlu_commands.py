@@ -11,26 +11,10 @@ from pathlib import Path
 import pytest
 
 from shopdesk.nlu import Pipeline
+from shopdesk.nlu.extra_data import parse_examples
+from support.shop_model import TrainedShopModel
 
 SHOPDESK = str(Path(sys.executable).with_name("shopdesk"))
-
-# A shop's own intent, in our training format (written for this test).
-TINY_YAML = """\
-language: en
-slots:
-  hi: ["", "hi ", "hello "]
-  card: ["gift card", "gift voucher", "gift certificate"]
-intents:
-  gift_cards:
-    examples: |
-      do you sell gift cards
-      I want to buy a voucher for my sister
-    templates: |
-      {hi}can I buy a {card}
-      {hi}how much is a {card}
-      {hi}can I pay with a {card}
-      {hi}do you have {card}s
-"""
 
 # A tiny hand-written test set.
 TINY_CSV = """\
@@ -68,27 +52,32 @@ def last_json(result: subprocess.CompletedProcess[str]) -> dict[str, object]:
 @pytest.fixture(scope="module")
 def workdir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     path = tmp_path_factory.mktemp("nlu")
-    (path / "tiny.yml").write_text(TINY_YAML, encoding="utf-8")
     (path / "tiny.csv").write_text(TINY_CSV, encoding="utf-8")
     return path
 
 
-@pytest.fixture(scope="module")
-def trained(workdir: Path) -> subprocess.CompletedProcess[str]:
-    return run(["nlu", "train", "--data", "tiny.yml", "--out", "x.bin"], workdir)
-
-
-def test_train_saves_a_model_that_loads(
-    workdir: Path, trained: subprocess.CompletedProcess[str]
-) -> None:
+def test_train_saves_a_model_that_loads(shop_nlu_model: TrainedShopModel) -> None:
+    # `nlu train --data gift-cards.yml --data gift-cards.csv`, run once for the session.
+    trained = shop_nlu_model.result
     assert trained.returncode == 0, trained.stderr
     assert "new intents: gift_cards" in trained.stdout
-    assert "saved x.bin" in trained.stdout and "SHOPDESK_NLU_MODEL_PATH=" in trained.stdout
-    pipeline = Pipeline.from_bytes((workdir / "x.bin").read_bytes())
-    assert pipeline.info is not None and "gift_cards" in pipeline.info.intents
-    assert pipeline.info.extra_languages == {"en": pipeline.info.extra_examples}
+    assert "saved shop-model.bin" in trained.stdout
+    assert "SHOPDESK_NLU_MODEL_PATH=" in trained.stdout
+    yml, csv = (parse_examples(f.read_text("utf-8"), f.name) for f in shop_nlu_model.training_files)
+    assert f"{len(yml) + len(csv)} yours" in trained.stdout
+    pipeline = Pipeline.from_bytes(shop_nlu_model.path.read_bytes())
+    info = pipeline.info
+    assert info is not None and "gift_cards" in info.intents
+    assert info.extra_examples == len(yml) + len(csv)
+    # The YAML file says English; the CSV gives es and de and leaves the rest to be detected.
+    assert info.extra_languages["en"] >= len(yml)
+    assert info.extra_languages["es"] >= 1 and info.extra_languages["de"] >= 1
+    assert sum(info.extra_languages.values()) == info.extra_examples
+    assert "your examples by language: de " in " ".join(trained.stdout.split())
+    # SHOPDESK_ORDER_NUMBER_PATTERN of the shop is the model's.
+    assert info.order_number_pattern == shop_nlu_model.order_number_pattern
     assert pipeline.understand("hi, do you sell gift cards?").intent == "gift_cards"
-    assert not (workdir / "x.bin.partial").exists()
+    assert not shop_nlu_model.path.with_name("shop-model.bin.partial").exists()
 
 
 def test_predict_json_with_the_built_in_model(tmp_path: Path) -> None:
@@ -112,21 +101,19 @@ def test_predict_json_with_the_built_in_model(tmp_path: Path) -> None:
     ]
 
 
-def test_predict_with_a_saved_model(
-    workdir: Path, trained: subprocess.CompletedProcess[str]
-) -> None:
-    data = last_json(run(["nlu", "predict", "--model", "x.bin", "--json", "gift card?"], workdir))
+def test_predict_with_a_saved_model(workdir: Path, shop_nlu_model: TrainedShopModel) -> None:
+    model = str(shop_nlu_model.path)
+    data = last_json(run(["nlu", "predict", "--model", model, "--json", "gift card?"], workdir))
     assert data["intent"] == "gift_cards"
-    human = run(["nlu", "predict", "--model", "x.bin", "I want to buy a gift voucher"], workdir)
+    human = run(["nlu", "predict", "--model", model, "I want to buy a gift voucher"], workdir)
     assert human.returncode == 0, human.stderr
     assert "gift_cards" in human.stdout and "top 3" in human.stdout
 
 
-def test_eval_json_and_confusion_png(
-    workdir: Path, trained: subprocess.CompletedProcess[str]
-) -> None:
+def test_eval_json_and_confusion_png(workdir: Path, shop_nlu_model: TrainedShopModel) -> None:
+    model = str(shop_nlu_model.path)
     result = run(
-        ["nlu", "eval", "tiny.csv", "--model", "x.bin", "--json", "--png", "out/cm.png"], workdir
+        ["nlu", "eval", "tiny.csv", "--model", model, "--json", "--png", "out/cm.png"], workdir
     )
     data = last_json(result)
     assert data["n"] == 8
@@ -139,13 +126,14 @@ def test_eval_json_and_confusion_png(
 
 
 def test_eval_without_matplotlib_still_prints_the_metrics(
-    workdir: Path, trained: subprocess.CompletedProcess[str], tmp_path: Path
+    workdir: Path, shop_nlu_model: TrainedShopModel, tmp_path: Path
 ) -> None:
     stub = tmp_path / "stub" / "matplotlib"
     stub.mkdir(parents=True)
     (stub / "__init__.py").write_text("raise ImportError('no matplotlib here')\n")
+    model = str(shop_nlu_model.path)
     result = run(
-        ["nlu", "eval", "tiny.csv", "--model", "x.bin", "--png", str(tmp_path / "cm.png")],
+        ["nlu", "eval", "tiny.csv", "--model", model, "--png", str(tmp_path / "cm.png")],
         workdir,
         PYTHONPATH=str(tmp_path / "stub"),
     )
@@ -175,7 +163,7 @@ def test_eval_without_matplotlib_still_prints_the_metrics(
             "bad.yml, line 4, field 'intents.gift_cards.templates': unknown slot {thing}",
         ),
         (["nlu", "train", "--data", "missing.csv"], {}, "missing.csv: no such file"),
-        (["nlu", "eval", "t.yml"], {"t.yml": TINY_YAML}, "must be a .csv, .tsv or .jsonl"),
+        (["nlu", "eval", "t.yml"], {"t.yml": "intents:\n  greet: hi\n"}, "must be a .csv, .tsv"),
         (
             ["nlu", "predict", "--model", "model.bin", "hi"],
             {"model.bin": "text,intent\n"},

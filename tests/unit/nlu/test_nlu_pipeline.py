@@ -5,6 +5,7 @@ from __future__ import annotations
 import random
 import statistics
 import time
+from pathlib import Path
 
 import pytest
 
@@ -12,8 +13,10 @@ from shopdesk.core.nlu import NLUResult
 from shopdesk.core.types import SUPPORTED_LOCALES, Intent
 from shopdesk.nlu import Component, Pipeline, WorkingMessage
 from shopdesk.nlu.component import WorkingMessage as _WM
-from shopdesk.nlu_models import load_pipeline
+from shopdesk.nlu.pipeline import builtin_hash
+from shopdesk.nlu_models import _cache_file, load_pipeline
 from shopdesk.settings import Settings
+from support.shop_model import TrainedShopModel
 
 INTENTS = {i.value for i in Intent}
 
@@ -109,12 +112,27 @@ def test_components_only_run_for_their_languages(nlu_pipeline: Pipeline) -> None
     assert pipeline.run("vielen Dank für alles").sentiment != 0.5
 
 
-def test_custom_order_number_pattern() -> None:
-    # A model is trained for its shop's pattern; the model cache keeps it between runs.
-    pipeline = load_pipeline(Settings(order_number_pattern=r"SO-\d{6}"))
+def test_custom_order_number_pattern(shop_nlu_model: TrainedShopModel, tmp_path: Path) -> None:
+    # A shop with its own order numbers trains its model for them (`shopdesk nlu train` reads
+    # SHOPDESK_ORDER_NUMBER_PATTERN); the server runs it for that pattern.
+    pattern = shop_nlu_model.order_number_pattern
+    settings = Settings(
+        order_number_pattern=pattern, nlu_model_path=shop_nlu_model.path, nlu_cache_dir=tmp_path
+    )
+    pipeline = load_pipeline(settings)
+    assert pipeline.info is not None and pipeline.info.extra_examples > 0  # the shop's model
+    assert pipeline.info.order_number_pattern == pattern
     result = pipeline.understand("where is SO-123456 and 4417")
     assert [e.value for e in result.all("order_number")] == ["SO123456"]
     assert result.intent == "track_order"
+    assert not any(tmp_path.iterdir())  # nothing was built
+
+
+def test_the_model_cache_keeps_one_model_per_order_number_pattern(tmp_path: Path) -> None:
+    data = builtin_hash()
+    default = _cache_file(tmp_path, data, Settings().order_number_pattern)
+    assert _cache_file(tmp_path, data, r"SO-\d{6}") != default
+    assert _cache_file(tmp_path, data, Settings().order_number_pattern) == default
 
 
 def test_fast_enough(
