@@ -44,12 +44,19 @@ async def conversation_socket(websocket: WebSocket, conversation_id: str) -> Non
         await websocket.send_json(_error(exc.code, exc.message))
         await websocket.close(code=4401 if exc.status_code == 401 else 4404)
         return
+    except (SQLAlchemyError, OSError) as exc:
+        await _unavailable(websocket, exc)
+        return
 
     async with service.rt.bus.subscribe(channel_for(conversation_id)) as outbox:
         own_ids: set[str] = set()  # this socket's own messages: acked, not echoed
         sent_ids: set[str] = set()
         if after is not None:
-            _, missed = await service.transcript(conversation_id, token, after=after)
+            try:
+                _, missed = await service.transcript(conversation_id, token, after=after)
+            except (SQLAlchemyError, OSError) as exc:
+                await _unavailable(websocket, exc)
+                return
             for message in missed:
                 outbox.put_nowait({"type": "message", "message": message_out(message)})
         sender = asyncio.create_task(_send_loop(websocket, outbox, own_ids, sent_ids))
@@ -62,6 +69,14 @@ async def conversation_socket(websocket: WebSocket, conversation_id: str) -> Non
             sender.cancel()
             with contextlib.suppress(asyncio.CancelledError, Exception):
                 await sender
+
+
+async def _unavailable(websocket: WebSocket, exc: Exception) -> None:
+    """The database is away: say so and close with 1013 (try again later); the client resumes."""
+    log.warning("socket closed, a dependency failed: %s", type(exc).__name__)
+    problem = "A service we depend on is unavailable; reconnect shortly."
+    await websocket.send_json(_error("service_unavailable", problem))
+    await websocket.close(code=1013)
 
 
 async def _send_loop(

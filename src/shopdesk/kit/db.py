@@ -70,7 +70,27 @@ def create_engine(url: str, **kwargs: Any) -> AsyncEngine:
     kwargs.setdefault("pool_size", 10)
     kwargs.setdefault("max_overflow", 20)
     kwargs.setdefault("pool_pre_ping", True)
-    return create_async_engine(target, **kwargs)
+    # A database that is down or unreachable fails the request in seconds (503), never hangs it.
+    kwargs.setdefault("connect_args", {"timeout": 5})
+    engine = create_async_engine(target, **kwargs)
+    _connect_errors_as_dbapi_errors(engine)
+    return engine
+
+
+def _connect_errors_as_dbapi_errors(engine: AsyncEngine) -> None:
+    """asyncpg's own errors while connecting ("the database system is shutting down") reach
+    callers unwrapped; make them the DBAPI's OperationalError, which SQLAlchemy wraps like any
+    other, so that every caller sees one kind of "database unavailable" error."""
+
+    @event.listens_for(engine.sync_engine, "do_connect")
+    def _connect(dialect: Any, _record: Any, cargs: Any, cparams: Any) -> Any:
+        dbapi = dialect.loaded_dbapi
+        try:
+            return dialect.connect(*cargs, **cparams)
+        except (OSError, dbapi.Error):
+            raise
+        except Exception as exc:
+            raise dbapi.OperationalError(f"{type(exc).__name__}: {exc}") from exc
 
 
 def create_sessionmaker(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:
