@@ -18,6 +18,7 @@ class Shopper:
         self.id = self.token = ""
         self.acknowledged: list[str] = []  # texts the server answered 2xx (or acked on the socket)
         self.resent = 0  # messages sent again after a failed attempt
+        self.unavailable = 0  # 503 answers and service_unavailable error frames
 
     async def open(self, locale: str | None = None) -> Shopper:
         body = {"locale": locale} if locale else {}

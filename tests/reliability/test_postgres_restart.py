@@ -1,0 +1,118 @@
+"""PostgreSQL (a private cluster of this test's own) is stopped in the middle of a load run and
+started again: meanwhile the API answers 503 with Retry-After (never a 500, never a hang), the
+socket answers service_unavailable, /readyz says 503; afterwards everything recovers by itself,
+each message is stored once and answered, and no conversation's state is half-written."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Iterator
+
+import asyncpg
+import httpx
+import pytest
+from sqlalchemy import text
+from sqlalchemy.exc import OperationalError
+
+from reliability.chat import Shopper
+from reliability.load import TEXTS, answered, start_load, wait_for_acks
+from reliability.procs import PrivatePostgres, Server, base_env, servers
+from shopdesk.kit.db import create_engine
+
+pytestmark = pytest.mark.postgres
+HANG = 15.0  # a request taking longer than this during the outage counts as hanging
+
+
+@pytest.fixture(scope="module")
+def cluster() -> Iterator[PrivatePostgres]:
+    pg = PrivatePostgres()
+    try:
+        pg.start()
+        yield pg
+    finally:
+        pg.close()
+
+
+@pytest.fixture(scope="module")
+def server(cluster: PrivatePostgres, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
+    url = cluster.createdb("shopdesk")
+    with servers(base_env(url), tmp_path_factory.mktemp("pg-restart"), "on-private-pg") as (s,):
+        yield s
+
+
+async def outage_answers(http: httpx.AsyncClient, server: Server, shopper: Shopper) -> None:
+    """What every kind of request gets while the database is down."""
+    ready = await http.get(f"{server.base}/readyz")
+    assert ready.status_code == 503 and ready.headers.get("Retry-After")
+    assert (await http.get(f"{server.base}/healthz")).status_code == 200
+    for response in (
+        await shopper.post("are you there?", key="during-outage"),
+        await http.get(f"{server.base}/v1/conversations/{shopper.id}", headers=shopper.auth),
+        await http.post(f"{server.base}/v1/conversations", json={}),
+    ):
+        assert response.status_code == 503, response.text
+        assert response.headers.get("Retry-After")
+        assert response.json()["error"]["code"] == "service_unavailable"
+
+
+async def test_postgres_restart_mid_load(cluster: PrivatePostgres, server: Server) -> None:
+    async with httpx.AsyncClient(timeout=HANG) as http:
+        probe = await Shopper(http, server.base).open()
+        shoppers = [await Shopper(http, server.base).open() for _ in range(4)]
+        tasks, acked = start_load(shoppers, server.ws, http_count=3)
+        try:
+            await wait_for_acks(acked, at_least=6, tasks=tasks)
+            await asyncio.to_thread(cluster.stop, "fast")
+            assert len(acked) < len(TEXTS) * len(shoppers), "the load was over before the outage"
+            await outage_answers(http, server, probe)
+            # The load keeps running into the outage for a moment (its retries see 503s).
+            await asyncio.sleep(1)
+            await asyncio.to_thread(cluster.start)
+            await asyncio.to_thread(server.wait_ready, 60)
+            sent = await asyncio.gather(*tasks)
+        finally:
+            for task in tasks:
+                task.cancel()
+
+        assert sum(s.unavailable for s in shoppers) >= 1, "no shopper noticed the outage"
+        for shopper, texts in zip(shoppers, sent, strict=True):
+            await answered(shopper, texts)
+        # The probe's message refused during the outage is taken once when retried.
+        first = await probe.post("are you there?", key="during-outage")
+        again = await probe.post("are you there?", key="during-outage")
+        assert first.status_code == again.status_code == 200
+        assert first.json() == again.json()
+        await answered(probe, ["are you there?"])
+
+    # Nothing half-written: every customer message is answered, and each conversation's dialogue
+    # counted exactly the turns it answered.
+    conn = await asyncpg.connect(cluster.url("shopdesk"))
+    try:
+        pending = await conn.fetchval(
+            "SELECT count(*) FROM messages WHERE role = 'customer' AND processed_at IS NULL"
+        )
+        rows = await conn.fetch(
+            "SELECT c.id, (c.dialogue->>'turns')::int AS turns, count(m.id) AS said"
+            " FROM conversations c LEFT JOIN messages m"
+            " ON m.conversation_id = c.id AND m.role = 'customer'"
+            " GROUP BY c.id"
+        )
+    finally:
+        await conn.close()
+    assert pending == 0
+    assert {r["id"]: r["turns"] for r in rows} == {r["id"]: r["said"] for r in rows}
+    assert not server.tracebacks()
+
+
+async def test_a_refused_connection_is_the_one_database_unavailable_error(
+    cluster: PrivatePostgres,
+) -> None:
+    """asyncpg's own connect errors (here: no such database; in an outage: "the database system
+    is shutting down") arrive as SQLAlchemy's OperationalError, which the API turns into 503."""
+    engine = create_engine(cluster.url("no_such_database"))
+    try:
+        with pytest.raises(OperationalError, match="InvalidCatalogNameError"):
+            async with engine.connect() as conn:
+                await conn.execute(text("SELECT 1"))
+    finally:
+        await engine.dispose()
