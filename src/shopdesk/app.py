@@ -67,7 +67,8 @@ async def build_runtime(settings: Settings, *, nlu: Pipeline | None = None) -> R
     if settings.redis_url:
         import redis.asyncio as redis_asyncio
 
-        client = redis_asyncio.from_url(settings.redis_url)
+        # An unreachable Redis must not hold up a turn: the bus and counters fall back at once.
+        client = redis_asyncio.from_url(settings.redis_url, socket_connect_timeout=2)
         runtime.bus = RedisBus(client)
         runtime.counter = RedisCounter(client, MemoryCounter())
     else:

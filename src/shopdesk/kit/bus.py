@@ -51,10 +51,21 @@ class LocalBus:
 
 
 class RedisBus(LocalBus):
-    def __init__(self, redis: Any) -> None:
+    """Redis pub/sub between processes, local delivery while Redis is away.
+
+    ``healthy`` says whether this process's reader holds a confirmed subscription: it is set by
+    every ``psubscribe`` confirmation (also after redis-py reconnects by itself) and cleared when
+    the reader loses its connection. Only then is an event published on Redis; otherwise, or when
+    publishing fails, it is delivered to this process's subscribers, so the shoppers connected
+    here are still served. A failed publish does not mark the bus unhealthy: the reader alone
+    knows whether the subscription is gone, so cross-process delivery resumes by itself.
+    """
+
+    def __init__(self, redis: Any, *, max_backoff: float = 5.0) -> None:
         super().__init__()
         self._redis = redis
         self._reader: asyncio.Task[None] | None = None
+        self._max_backoff = max_backoff
         self.healthy = False
 
     async def start(self) -> None:
@@ -65,6 +76,7 @@ class RedisBus(LocalBus):
             self._reader.cancel()
             with contextlib.suppress(asyncio.CancelledError):
                 await self._reader
+        self.healthy = False
 
     async def publish(self, channel: str, event: dict[str, Any]) -> None:
         if self.healthy:
@@ -72,31 +84,37 @@ class RedisBus(LocalBus):
                 await self._redis.publish(PREFIX + channel, orjson.dumps(event))
                 return
             except Exception as exc:
-                self.healthy = False
                 log.warning("redis publish failed, delivering locally: %s", type(exc).__name__)
         self.deliver(channel, event)
 
     async def _read_forever(self) -> None:
         delay = 0.5
         while True:
+            pubsub = self._redis.pubsub()
             try:
-                pubsub = self._redis.pubsub()
                 await pubsub.psubscribe(PREFIX + "*")
-                self.healthy = True
-                delay = 0.5
                 async for item in pubsub.listen():
-                    if item.get("type") != "pmessage":
+                    kind = item.get("type")
+                    if kind == "psubscribe":  # confirmed, also after a reconnect inside redis-py
+                        self.healthy = True
+                        delay = 0.5
+                    if kind != "pmessage":
                         continue
                     channel = item["channel"]
                     channel = channel.decode() if isinstance(channel, bytes) else channel
                     self.deliver(channel.removeprefix(PREFIX), orjson.loads(item["data"]))
+                raise ConnectionError("subscription ended")
             except asyncio.CancelledError:
                 raise
             except Exception as exc:
+                if self.healthy:
+                    log.warning("redis bus reader lost its connection: %s", type(exc).__name__)
                 self.healthy = False
-                log.warning("redis bus reader lost its connection: %s", type(exc).__name__)
-                await asyncio.sleep(delay)
-                delay = min(delay * 2, 10.0)
+            finally:
+                with contextlib.suppress(Exception):
+                    await pubsub.aclose()
+            await asyncio.sleep(delay)
+            delay = min(delay * 2, self._max_backoff)
 
 
 Bus = LocalBus
