@@ -17,30 +17,28 @@ from shopdesk.nlu.intents import IntentClassifier
 from shopdesk.nlu.linear import LinearTextModel
 from shopdesk.nlu.normalize import normalize
 from shopdesk.nlu.training import load_examples
+from unit.nlu.conftest import HeldOutResult
 
 TestSets = dict[str, list[tuple[str, str]]]
+TestResults = dict[str, list[HeldOutResult]]
 
 
 @pytest.mark.parametrize("lang", SUPPORTED_LOCALES)
-def test_intent_accuracy_per_language(
-    nlu_pipeline: Pipeline, nlu_test_sets: TestSets, lang: str
-) -> None:
-    cases = nlu_test_sets[lang]
+def test_intent_accuracy_per_language(nlu_test_results: TestResults, lang: str) -> None:
+    cases = nlu_test_results[lang]
     wrong = [
-        (text, intent, result.intent)
-        for text, intent in cases
-        if (result := nlu_pipeline.understand(text)).intent != intent
+        (case.text, case.expected_intent, case.result.intent)
+        for case in cases
+        if case.result.intent != case.expected_intent
     ]
     accuracy = 1 - len(wrong) / len(cases)
     assert accuracy >= 0.95, wrong
 
 
 @pytest.mark.parametrize("lang", SUPPORTED_LOCALES)
-def test_language_accuracy_per_language(
-    nlu_pipeline: Pipeline, nlu_test_sets: TestSets, lang: str
-) -> None:
-    cases = [text for text, _ in nlu_test_sets[lang] if len(text.split()) > 2]
-    wrong = [(t, lang_) for t in cases if (lang_ := nlu_pipeline.understand(t).language) != lang]
+def test_language_accuracy_per_language(nlu_test_results: TestResults, lang: str) -> None:
+    cases = [case for case in nlu_test_results[lang] if len(case.text.split()) > 2]
+    wrong = [(case.text, case.result.language) for case in cases if case.result.language != lang]
     assert 1 - len(wrong) / len(cases) >= 0.95, wrong
 
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import random
 import statistics
-import time
 from pathlib import Path
 
 import pytest
@@ -17,6 +16,7 @@ from shopdesk.nlu.pipeline import builtin_hash
 from shopdesk.nlu_models import _cache_file, load_pipeline
 from shopdesk.settings import Settings
 from support.shop_model import TrainedShopModel
+from unit.nlu.conftest import HeldOutResult
 
 INTENTS = {i.value for i in Intent}
 
@@ -135,14 +135,9 @@ def test_the_model_cache_keeps_one_model_per_order_number_pattern(tmp_path: Path
     assert _cache_file(tmp_path, data, Settings().order_number_pattern) == default
 
 
-def test_fast_enough(
-    nlu_pipeline: Pipeline, nlu_test_sets: dict[str, list[tuple[str, str]]]
-) -> None:
-    texts = [t for cases in nlu_test_sets.values() for t, _ in cases]
-    times = []
-    for text in texts:
-        start = time.perf_counter()
-        nlu_pipeline.understand(text)
-        times.append(time.perf_counter() - start)
+def test_fast_enough(nlu_test_results: dict[str, list[HeldOutResult]]) -> None:
+    # Timed while the held-out sets were understood (once, for the accuracy tests too).
+    times = [case.seconds for cases in nlu_test_results.values() for case in cases]
+    assert len(times) > 1000
     # Typically under 1 ms; the bound only catches gross regressions on a busy CI machine.
     assert statistics.mean(times) < 0.02
