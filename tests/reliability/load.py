@@ -31,13 +31,13 @@ RETRY_FOR = 90.0  # how long a shopper keeps retrying one message while the serv
 DOWN = (httpx.TransportError, OSError, ConnectionClosed, InvalidHandshake, TimeoutError)
 
 
-def texts_for(who: str) -> list[str]:
-    return [f"{text} ({who}{i})" for i, text in enumerate(TEXTS)]
+def texts_for(who: str, rounds: int = 1) -> list[str]:
+    return [f"{text} ({who}{i})" for i, text in enumerate(TEXTS * rounds)]
 
 
-async def http_shopper(shopper: Shopper, who: str, log: list[str]) -> list[str]:
+async def http_shopper(shopper: Shopper, who: str, log: list[str], rounds: int = 1) -> list[str]:
     """Send each message until the server answers it, always under the same Idempotency-Key."""
-    sent = texts_for(who)
+    sent = texts_for(who, rounds)
     loop = asyncio.get_running_loop()
     for i, text in enumerate(sent):
         deadline = loop.time() + RETRY_FOR
@@ -74,8 +74,10 @@ async def _acked(ws: ClientConnection, client_id: str, shopper: Shopper) -> bool
                 return False
 
 
-async def ws_shopper(shopper: Shopper, ws_base: str, who: str, log: list[str]) -> list[str]:
-    sent = texts_for(who)
+async def ws_shopper(
+    shopper: Shopper, ws_base: str, who: str, log: list[str], rounds: int = 1
+) -> list[str]:
+    sent = texts_for(who, rounds)
     loop = asyncio.get_running_loop()
     ws: ClientConnection | None = None
     try:
@@ -136,14 +138,15 @@ async def wait_for_acks(acked: list[str], *, at_least: int, tasks: list[asyncio.
 
 
 def start_load(
-    shoppers: list[Shopper], ws_base: str, http_count: int
+    shoppers: list[Shopper], ws_base: str, http_count: int, rounds: int = 1
 ) -> tuple[list[asyncio.Task[list[str]]], list[str]]:
-    """The first ``http_count`` shoppers write over HTTP, the rest over the socket."""
+    """The first ``http_count`` shoppers write over HTTP, the rest over the socket; each sends
+    the TEXTS ``rounds`` times."""
     acked: list[str] = []
     runs = [
-        http_shopper(s, f"h{n}", acked)
+        http_shopper(s, f"h{n}", acked, rounds)
         if n < http_count
-        else ws_shopper(s, ws_base, f"w{n}", acked)
+        else ws_shopper(s, ws_base, f"w{n}", acked, rounds)
         for n, s in enumerate(shoppers)
     ]
     return [asyncio.create_task(run) for run in runs], acked

@@ -20,6 +20,7 @@ from reliability.procs import PrivatePostgres, Server, base_env, servers
 from shopdesk.kit.db import create_engine
 
 pytestmark = pytest.mark.postgres
+ROUNDS = 4
 HANG = 15.0  # a request taking longer than this during the outage counts as hanging
 
 
@@ -59,11 +60,12 @@ async def test_postgres_restart_mid_load(cluster: PrivatePostgres, server: Serve
     async with httpx.AsyncClient(timeout=HANG) as http:
         probe = await Shopper(http, server.base).open()
         shoppers = [await Shopper(http, server.base).open() for _ in range(4)]
-        tasks, acked = start_load(shoppers, server.ws, http_count=3)
+        # Enough messages that the load is still running when the stop has completed.
+        tasks, acked = start_load(shoppers, server.ws, http_count=3, rounds=ROUNDS)
         try:
             await wait_for_acks(acked, at_least=6, tasks=tasks)
             await asyncio.to_thread(cluster.stop, "fast")
-            assert len(acked) < len(TEXTS) * len(shoppers), "the load was over before the outage"
+            assert len(acked) < len(TEXTS) * ROUNDS * len(shoppers), "the load ended too soon"
             await outage_answers(http, server, probe)
             # The load keeps running into the outage for a moment (its retries see 503s).
             await asyncio.sleep(1)
