@@ -112,6 +112,24 @@ class ConversationRepository:
             query = query.with_for_update()
         return (await self.session.execute(query)).scalar_one_or_none()
 
+    async def get_with_unanswered(self, conversation_id: str) -> tuple[Conversation | None, bool]:
+        """The conversation, row-locked as ``get(for_update=True)``, and whether any of its
+        customer messages awaits an answer: one statement, the first of every turn."""
+        waiting = (
+            select(Message.seq)
+            .where(
+                Message.conversation_id == Conversation.id,
+                Message.role == "customer",
+                Message.processed_at.is_(None),
+            )
+            .exists()
+        )
+        query = select(Conversation, waiting).where(Conversation.id == conversation_id)
+        if self.session.get_bind().dialect.name == "postgresql":
+            query = query.with_for_update(of=Conversation)
+        row = (await self.session.execute(query)).first()
+        return (None, False) if row is None else (row[0], bool(row[1]))
+
     def add(self, item: Conversation | Message | IdempotencyRecord | HandoffEvent) -> None:
         self.session.add(item)
 

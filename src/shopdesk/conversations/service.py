@@ -235,10 +235,9 @@ class ConversationService:
         """Store the message (or find it stored); the ids of unanswered earlier ones instead."""
         async with transaction(self.rt.sessionmaker) as session:
             repo = ConversationRepository(session)
-            conversation = self._check_token(
-                await repo.get(conversation_id, for_update=True), token
-            )
-            if earlier and (unanswered := await repo.unanswered(conversation_id)):
+            found, waiting = await repo.get_with_unanswered(conversation_id)
+            conversation = self._check_token(found, token)
+            if earlier and waiting and (unanswered := await repo.unanswered(conversation_id)):
                 return unanswered
             if idempotency_key:
                 stored = await repo.idempotent_response(conversation_id, idempotency_key)
