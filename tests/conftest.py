@@ -44,14 +44,40 @@ async def _migrated_engine(database_url: str) -> AsyncIterator[AsyncEngine]:
     await engine.dispose()
 
 
+# The statement that empties a PostgreSQL test database, per database URL (see truncate_all).
+_pg_reset: dict[str, str] = {}
+
+_OWNED_SEQUENCES = text(
+    """SELECT DISTINCT s.oid::regclass::text FROM pg_class s
+    JOIN pg_depend d ON d.objid = s.oid AND d.classid = 'pg_class'::regclass
+        AND d.refclassid = 'pg_class'::regclass
+    JOIN pg_class t ON t.oid = d.refobjid
+    WHERE s.relkind = 'S' AND t.relname = ANY(:tables)"""
+)
+
+
 async def truncate_all(engine: AsyncEngine) -> None:
+    """Empty every table and restart the id sequences, children first.
+
+    On PostgreSQL the rows are deleted in one DO block with an asynchronous commit: TRUNCATE
+    gives every table new files, which took about half a second per test, ten times longer.
+    """
     tables = [t.name for t in reversed(Base.metadata.sorted_tables)]
     async with engine.begin() as conn:
-        if engine.dialect.name == "postgresql":
-            await conn.execute(text(f"TRUNCATE {', '.join(tables)} RESTART IDENTITY CASCADE"))
-        else:
+        if engine.dialect.name != "postgresql":
             for table in tables:
                 await conn.execute(text(f"DELETE FROM {table}"))
+            return
+        key = str(engine.url)
+        if key not in _pg_reset:
+            sequences = (await conn.execute(_OWNED_SEQUENCES, {"tables": tables})).scalars()
+            quote = engine.dialect.identifier_preparer.quote
+            _pg_reset[key] = " ".join(
+                [f"DELETE FROM {quote(table)};" for table in tables]
+                + [f"ALTER SEQUENCE {sequence} RESTART;" for sequence in sequences]
+            )
+        await conn.execute(text("SET LOCAL synchronous_commit = off"))
+        await conn.execute(text(f"DO $$ BEGIN {_pg_reset[key]} END $$"))
 
 
 @pytest.fixture
