@@ -18,7 +18,7 @@ from shopdesk.core.replies import Reply, ReplyKey
 from shopdesk.responses.composer import compose
 from support.fake_shopify import TOKEN, FakeShopify, serve, shopify_order
 
-COOLDOWN = 4.0
+COOLDOWN = 2.0
 ASK = {
     "en": "Where is my order #1001? My email is ana@example.com",
     "es": "¿Dónde está mi pedido #1001? Mi correo es ana@example.com",
