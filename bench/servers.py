@@ -139,7 +139,10 @@ def _serve(cmd: list[str], env: dict[str, str], ready_path: str) -> Iterator[Ser
             except subprocess.TimeoutExpired:
                 process.kill()
                 process.wait()
-    log.unlink(missing_ok=True)
+    if log.stat().st_size:
+        print(f"(server output kept in {log})", file=sys.stderr)
+    else:
+        log.unlink()
 
 
 def shopdesk_server(
