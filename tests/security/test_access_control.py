@@ -247,3 +247,18 @@ async def test_an_expired_customer_token_opens_no_conversation(client: httpx.Asy
     for token in (expired, f"eyJhbGciOiJub25lIn0.{none_alg.rsplit('.', 1)[0]}."):
         response = await client.post("/v1/conversations", json={"customer_token": token})
         assert response.status_code == 401, response.text
+
+
+async def test_agent_socket_takes_no_key_from_the_url(
+    shop: Shop, client: httpx.AsyncClient
+) -> None:
+    chat = await Chat.open(client)
+    for query in (f"?token={AGENT_KEY}", f"?api_key={AGENT_KEY}", f"?token={chat.token}"):
+        async with connect(f"{shop.ws_url}/v1/agent/ws{query}") as ws:
+            frame = json.loads(await asyncio.wait_for(ws.recv(), 10))
+            assert frame["type"] == "error" and frame["error"]["code"] == "unauthorized"
+    headers = {"Authorization": f"Bearer {AGENT_KEY}"}
+    async with connect(f"{shop.ws_url}/v1/agent/ws", additional_headers=headers) as ws:
+        await ws.send(json.dumps({"type": "ping"}))
+        frame = json.loads(await asyncio.wait_for(ws.recv(), 10))
+        assert frame["type"] != "error", frame
