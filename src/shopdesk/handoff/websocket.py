@@ -17,6 +17,7 @@ from typing import Any
 
 import orjson
 from fastapi import APIRouter, WebSocket, WebSocketDisconnect
+from sqlalchemy.exc import SQLAlchemyError
 from starlette.websockets import WebSocketDisconnected
 
 from shopdesk.conversations.schemas import check_text, message_out
@@ -56,7 +57,8 @@ async def agent_socket(websocket: WebSocket) -> None:
                     event = await events.get()
                     outbox.put_nowait({**event, "conversation_id": conversation_id})
 
-        await service.heartbeat(agent)
+        with contextlib.suppress(SQLAlchemyError, OSError):  # the database may be away
+            await service.heartbeat(agent)
         tasks = [
             asyncio.create_task(_send_loop(websocket, outbox)),
             asyncio.create_task(_heartbeats(service, agent)),
@@ -112,7 +114,8 @@ async def _receive_loop(
         kind = frame.get("type")
         conversation_id = frame.get("conversation_id")
         if kind == "ping":
-            await service.heartbeat(agent)
+            with contextlib.suppress(SQLAlchemyError, OSError):
+                await service.heartbeat(agent)
             outbox.put_nowait({"type": "pong"})
             continue
         if kind not in {"subscribe", "unsubscribe", "typing", "message"}:
@@ -137,6 +140,12 @@ async def _receive_loop(
                 await _message(service, agent, conversation_id, frame, outbox)
         except AppError as exc:
             outbox.put_nowait(_error(exc.code, exc.message, conversation_id=conversation_id))
+        except (SQLAlchemyError, OSError):
+            # The database is away: this frame failed, the socket stays (resend it shortly).
+            problem = "A service we depend on is unavailable; retry shortly."
+            outbox.put_nowait(
+                _error("service_unavailable", problem, conversation_id=conversation_id)
+            )
 
 
 async def _message(
