@@ -6,6 +6,7 @@ each message is stored once and answered, and no conversation's state is half-wr
 from __future__ import annotations
 
 import asyncio
+import json
 from collections.abc import Iterator
 
 import asyncpg
@@ -13,8 +14,10 @@ import httpx
 import pytest
 from sqlalchemy import text
 from sqlalchemy.exc import OperationalError
+from websockets.asyncio.client import connect
+from websockets.exceptions import ConnectionClosed
 
-from reliability.chat import Shopper
+from reliability.chat import Shopper, next_frame
 from reliability.load import TEXTS, answered, start_load, wait_for_acks
 from reliability.procs import PrivatePostgres, Server, base_env, servers
 from shopdesk.kit.db import create_engine
@@ -22,6 +25,7 @@ from shopdesk.kit.db import create_engine
 pytestmark = pytest.mark.postgres
 ROUNDS = 4
 HANG = 15.0  # a request taking longer than this during the outage counts as hanging
+AGENT_KEY = "reliability-agent-key"
 
 
 @pytest.fixture(scope="module")
@@ -37,7 +41,8 @@ def cluster() -> Iterator[PrivatePostgres]:
 @pytest.fixture(scope="module")
 def server(cluster: PrivatePostgres, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
     url = cluster.createdb("shopdesk")
-    with servers(base_env(url), tmp_path_factory.mktemp("pg-restart"), "on-private-pg") as (s,):
+    env = base_env(url, SHOPDESK_AGENT_API_KEY=AGENT_KEY)
+    with servers(env, tmp_path_factory.mktemp("pg-restart"), "on-private-pg") as (s,):
         yield s
 
 
@@ -54,6 +59,21 @@ async def outage_answers(http: httpx.AsyncClient, server: Server, shopper: Shopp
         assert response.status_code == 503, response.text
         assert response.headers.get("Retry-After")
         assert response.json()["error"]["code"] == "service_unavailable"
+    # A shopper's socket cannot even check its token: it is told so and closed (1013).
+    async with connect(shopper.socket_url(server.ws)) as ws:
+        frame = json.loads(await asyncio.wait_for(ws.recv(), HANG))
+        assert frame["error"]["code"] == "service_unavailable"
+        with pytest.raises(ConnectionClosed) as closed:
+            await asyncio.wait_for(ws.recv(), HANG)
+        assert closed.value.rcvd is not None and closed.value.rcvd.code == 1013
+    # An agent's socket stays open; what needs the database is refused frame by frame.
+    headers = {"Authorization": f"Bearer {AGENT_KEY}"}
+    async with connect(f"{server.ws}/v1/agent/ws", additional_headers=headers) as agent:
+        await agent.send(json.dumps({"type": "ping"}))
+        assert (await next_frame(agent, "pong", wait=HANG))["type"] == "pong"
+        await agent.send(json.dumps({"type": "subscribe", "conversation_id": shopper.id}))
+        refused = await next_frame(agent, "error", wait=HANG)
+        assert refused["error"]["code"] == "service_unavailable"
 
 
 async def test_postgres_restart_mid_load(cluster: PrivatePostgres, server: Server) -> None:
