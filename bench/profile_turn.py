@@ -123,7 +123,7 @@ async def run_turns(
 
 
 @contextmanager
-def profiled(kind: str, top: int) -> Iterator[None]:
+def profiled(kind: str, top: int, turns: int) -> Iterator[None]:
     if kind == "none":
         yield
         return
@@ -150,6 +150,9 @@ def profiled(kind: str, top: int) -> Iterator[None]:
             stats.print_stats(top)
             print(f"--- top {top} by {order} ---")
             print("\n".join(out.getvalue().splitlines()[6:]))
+        # Unlike times, the count of Python calls does not depend on what else the machine runs.
+        calls = pstats.Stats(profile).total_calls  # type: ignore[attr-defined]
+        print(f"Python function calls per turn (main thread): {calls / turns:,.0f}")
 
 
 def report(samples: list[TurnSample]) -> None:
@@ -185,7 +188,7 @@ async def main_async(args: argparse.Namespace) -> None:
         counter.attach(runtime.engine)
         conversations = max(1, args.turns // len(SCRIPT))
         await run_turns(service, counter, max(1, conversations // 10))  # warm-up
-        with profiled(args.profiler, args.top):
+        with profiled(args.profiler, args.top, conversations * len(SCRIPT)):
             started = time.perf_counter()
             samples = await run_turns(service, counter, conversations)
             total = time.perf_counter() - started

@@ -90,9 +90,8 @@ async def say(service: ConversationService, text: str) -> Turn:
 
 def turn_only(seen: Statements) -> tuple[list[str], int]:
     """Statements and commits of the turn itself: PostgreSQL's per-conversation advisory lock
-    (kit.locks) is taken and released on a connection of its own, each in a commit."""
-    sql = [s for s in seen.sql if "pg_advisory" not in s]
-    return sql, seen.commits - (len(seen.sql) - len(sql))
+    (kit.locks) is taken and released on a connection of its own, in autocommit mode."""
+    return [s for s in seen.sql if "pg_advisory" not in s], seen.commits
 
 
 async def test_a_verified_order_lookup_takes_seven_statements_in_two_commits(

@@ -61,10 +61,11 @@ class ConversationLocks:
                 return
             lock_id = advisory_key(key)
             async with self._slots, self._engine.connect() as conn:
+                # A session-level lock needs no transaction: in autocommit mode taking and
+                # releasing it are one round trip each, without a BEGIN and a COMMIT.
+                await conn.execution_options(isolation_level="AUTOCOMMIT")
                 await conn.execute(text("SELECT pg_advisory_lock(:k)"), {"k": lock_id})
-                await conn.commit()
                 try:
                     yield
                 finally:
                     await conn.execute(text("SELECT pg_advisory_unlock(:k)"), {"k": lock_id})
-                    await conn.commit()
