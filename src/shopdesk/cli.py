@@ -64,6 +64,7 @@ def _serve(settings: Settings, host: str, port: int, workers: int = 1) -> None:
         raise typer.Exit(2) from None
     asyncio.run(_upgrade(settings))
     console.print(f"shopdesk serving on http://{host}:{port}  (database: {_safe_url(settings)})")
+    # No Server header: what runs behind the port is nobody else's business.
     if workers > 1:
         uvicorn.run(
             "shopdesk.app:create_app",
@@ -72,11 +73,14 @@ def _serve(settings: Settings, host: str, port: int, workers: int = 1) -> None:
             port=port,
             workers=workers,
             log_level="warning",
+            server_header=False,
         )
     else:
         from shopdesk.app import create_app
 
-        uvicorn.run(create_app(settings), host=host, port=port, log_level="warning")
+        uvicorn.run(
+            create_app(settings), host=host, port=port, log_level="warning", server_header=False
+        )
 
 
 def _safe_url(settings: Settings) -> str:

@@ -55,3 +55,10 @@ def test_fresh_file_without_import_serves_too(tmp_path: Path) -> None:
     with serving(env, tmp_path) as base:
         created = httpx.post(f"{base}/v1/conversations", timeout=10)
     assert created.status_code == 201
+
+
+def test_served_responses_do_not_name_the_server_software(served: str) -> None:
+    answered = httpx.get(f"{served}/healthz", timeout=10)
+    assert answered.status_code == 200
+    assert "server" not in answered.headers
+    assert answered.headers["x-content-type-options"] == "nosniff"
