@@ -7,10 +7,8 @@ on where they were: the dialogue state, a verified order, a queued handoff."""
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import json
 import subprocess
-from collections.abc import Iterator
 from pathlib import Path
 
 import httpx
@@ -19,7 +17,6 @@ import pytest
 from reliability.chat import Shopper
 from reliability.load import TEXTS, answered, start_load, wait_for_acks
 from reliability.procs import base_env, servers
-from support.pg import scratch_database
 from support.servers import SHOPDESK
 from support.store_doc import order_by_status, store_document
 
@@ -27,19 +24,18 @@ from support.store_doc import order_by_status, store_document
 @pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
 def shop_env(
     request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
-) -> Iterator[tuple[dict[str, str], Path]]:
+) -> tuple[dict[str, str], Path]:
     """The server's environment, on a database holding the test shop, and its workdir."""
     workdir = tmp_path_factory.mktemp("kill-restart")
-    with contextlib.ExitStack() as stack:
-        if request.param == "sqlite":
-            url = f"sqlite:///{workdir / 'shop.db'}"
-        else:
-            url = stack.enter_context(scratch_database("shopdesk_kill"))
-        env = base_env(url)
-        store = workdir / "store.json"
-        store.write_text(json.dumps(store_document()), encoding="utf-8")
-        subprocess.run([SHOPDESK, "import", str(store)], env=env, check=True, capture_output=True)
-        yield env, workdir
+    if request.param == "sqlite":
+        url = f"sqlite:///{workdir / 'shop.db'}"
+    else:
+        url = request.getfixturevalue("private_pg").createdb("kill")
+    env = base_env(url)
+    store = workdir / "store.json"
+    store.write_text(json.dumps(store_document()), encoding="utf-8")
+    subprocess.run([SHOPDESK, "import", str(store)], env=env, check=True, capture_output=True)
+    return env, workdir
 
 
 async def test_kill_nine_mid_load_loses_and_doubles_nothing(

@@ -21,8 +21,7 @@ import pytest
 from websockets.asyncio.client import ClientConnection, connect
 
 from reliability.chat import Shopper, check_transcript, next_frame
-from reliability.procs import PrivateRedis, Server, base_env, servers
-from support.pg import scratch_database
+from reliability.procs import PrivatePostgres, PrivateRedis, Server, base_env, servers
 
 pytestmark = pytest.mark.postgres
 
@@ -38,9 +37,8 @@ def redis_server() -> Iterator[PrivateRedis]:
 
 
 @pytest.fixture(scope="module")
-def database() -> Iterator[str]:
-    with scratch_database("shopdesk_two_redis") as url:
-        yield url
+def database(private_pg: PrivatePostgres) -> str:
+    return private_pg.createdb("two_redis")
 
 
 @pytest.fixture(scope="module")
