@@ -21,7 +21,14 @@ import httpx
 
 from support.servers import SHOPDESK, free_port
 
-PG_BIN = Path("/usr/lib/postgresql/15/bin")
+
+def _pg_bin() -> Path:
+    """Debian keeps initdb and pg_ctl out of PATH, under the server's version."""
+    found = sorted(Path("/usr/lib/postgresql").glob("*/bin/initdb"))
+    return found[-1].parent if found else Path(shutil.which("initdb") or "initdb").parent
+
+
+PG_BIN = _pg_bin()
 T = TypeVar("T")
 
 
