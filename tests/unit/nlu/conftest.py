@@ -1,9 +1,8 @@
-"""The built-in NLU pipeline and the held-out test sets.
+"""The built-in NLU pipeline, the held-out test sets and what the pipeline makes of them.
 
 The pipeline comes from the model cache the server uses (``nlu_models.load_pipeline``), which
-trains it only when the built-in data changed: a build takes a minute or more on 2 cores, and
-the tests of the training itself (``test_nlu_evaluation``, ``cli/test_nlu_commands``) build
-their own.
+trains it only when the built-in data changed: a build takes a minute or more on 2 cores. The
+tests of training on a shop's own examples share one model, ``shop_nlu_model`` (tests/conftest.py).
 """
 
 from __future__ import annotations
