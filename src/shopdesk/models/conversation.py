@@ -3,7 +3,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, Float, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy import JSON, Float, ForeignKey, Index, Integer, String, Text, UniqueConstraint, text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from shopdesk.models.base import Base, utcnow
@@ -36,6 +36,14 @@ class Message(Base):
     __tablename__ = "messages"
     __table_args__ = (
         UniqueConstraint("conversation_id", "client_id", name="uq_messages_conversation_client"),
+        # The recovery sweep looks for unanswered customer messages every half minute; a partial
+        # index keeps that a lookup of the few in flight, not a scan of every message ever sent.
+        Index(
+            "ix_messages_unanswered",
+            "seq",
+            sqlite_where=text("role = 'customer' AND processed_at IS NULL"),
+            postgresql_where=text("role = 'customer' AND processed_at IS NULL"),
+        ),
     )
 
     # ``seq`` orders the transcript across processes; ``id`` is the public identifier.
