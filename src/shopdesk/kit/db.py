@@ -6,11 +6,13 @@ Only request and job boundaries commit; repositories and services use the sessio
 from __future__ import annotations
 
 import asyncio
+import json
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any
 
+import orjson
 from sqlalchemy import event
 from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import (
@@ -49,8 +51,19 @@ def _ensure_sqlite_dir(url: str) -> None:
         Path(database).expanduser().parent.mkdir(parents=True, exist_ok=True)
 
 
+def json_dumps(value: Any) -> str:
+    """JSON columns' serializer: orjson, several times faster than the standard library's (a
+    100,000-order import writes about half a million JSON values). What orjson refuses (a lone
+    surrogate, a float subclass, an integer beyond 64 bits) gets ``json.dumps`` as before."""
+    try:
+        return orjson.dumps(value, option=orjson.OPT_NON_STR_KEYS).decode()
+    except TypeError:  # orjson.JSONEncodeError is a TypeError
+        return json.dumps(value)
+
+
 def create_engine(url: str, **kwargs: Any) -> AsyncEngine:
     target = async_url(url)
+    kwargs.setdefault("json_serializer", json_dumps)
     if is_sqlite(url):
         _ensure_sqlite_dir(url)
         # One trip to aiosqlite's thread per statement instead of three or four (sqlite_driver).
