@@ -139,8 +139,8 @@ def _serve(cmd: list[str], env: dict[str, str], ready_path: str) -> Iterator[Ser
             except subprocess.TimeoutExpired:
                 process.kill()
                 process.wait()
-    if log.stat().st_size:
-        print(f"(server output kept in {log})", file=sys.stderr)
+    if any(word in log.read_text(errors="replace") for word in ("WARNING", "ERROR", "Traceback")):
+        print(f"(the server logged warnings or errors: {log})", file=sys.stderr)
     else:
         log.unlink()
 
