@@ -12,7 +12,7 @@ from shopdesk.core.nlu import NLUResult
 from shopdesk.core.types import SUPPORTED_LOCALES, Intent
 from shopdesk.nlu import Component, Pipeline, WorkingMessage
 from shopdesk.nlu.component import WorkingMessage as _WM
-from shopdesk.nlu.pipeline import builtin_hash
+from shopdesk.nlu.entities import DEFAULT_ORDER_NUMBER_PATTERN
 from shopdesk.nlu_models import _cache_file, load_pipeline
 from shopdesk.settings import Settings
 from support.shop_model import TrainedShopModel
@@ -129,10 +129,11 @@ def test_custom_order_number_pattern(shop_nlu_model: TrainedShopModel, tmp_path:
 
 
 def test_the_model_cache_keeps_one_model_per_order_number_pattern(tmp_path: Path) -> None:
-    data = builtin_hash()
-    default = _cache_file(tmp_path, data, Settings().order_number_pattern)
+    data = "0" * 64  # the built-in data's hash
+    default = _cache_file(tmp_path, data, DEFAULT_ORDER_NUMBER_PATTERN)
     assert _cache_file(tmp_path, data, r"SO-\d{6}") != default
-    assert _cache_file(tmp_path, data, Settings().order_number_pattern) == default
+    assert _cache_file(tmp_path, data, DEFAULT_ORDER_NUMBER_PATTERN) == default
+    assert _cache_file(tmp_path, "1" * 64, DEFAULT_ORDER_NUMBER_PATTERN) != default
 
 
 def test_fast_enough(nlu_test_results: dict[str, list[HeldOutResult]]) -> None:
