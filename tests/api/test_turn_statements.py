@@ -149,3 +149,35 @@ async def test_a_repeated_client_id_is_answered_from_storage_without_writes(
     assert again.inbound.id == first.inbound.id
     assert [m.id for m in again.replies] == [m.id for m in first.replies]
     assert not [s for s in seen.sql if s.lstrip().upper().startswith(("INSERT", "UPDATE"))]
+
+
+async def test_a_message_answered_meanwhile_is_not_answered_again(
+    service: ConversationService,
+) -> None:
+    """The live turn does not read its message again; "answered" is a conditional UPDATE."""
+    chat = await open_chat(service)
+    accepted = await service._accept(chat.id, chat.token, "hello", None, "c-race")
+    assert isinstance(accepted, Turn)
+    # What another process answering the same message first would leave behind:
+    async with transaction(service.rt.sessionmaker) as session:
+        stored = await session.get(Message, accepted.inbound.seq)
+        assert stored is not None
+        stored.processed_at = accepted.inbound.created_at
+        session.add(
+            Message(
+                id="answer-from-elsewhere",
+                conversation_id=chat.id,
+                role="bot",
+                text="Hi!",
+                locale="en",
+                quick_replies=[],
+                created_at=accepted.inbound.created_at,
+            )
+        )
+    turn = await service._process(chat.id, accepted.inbound.id, "t", None, accepted=accepted)
+    assert turn.replayed
+    assert [m.id for m in turn.replies] == ["answer-from-elsewhere"]
+    async with service.rt.sessionmaker() as session:
+        query = select(Message.role).where(Message.conversation_id == chat.id)
+        roles = list((await session.execute(query.order_by(Message.seq))).scalars())
+    assert roles == ["bot", "customer", "bot"]  # greeting, the message, one answer
