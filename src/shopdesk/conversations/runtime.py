@@ -7,14 +7,11 @@ import logging
 import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
-from datetime import datetime
 from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
-from shopdesk.conversations.batching import BatchedUnderstanding
-from shopdesk.core.nlu import NLUResult
 from shopdesk.core.policy import ShopPolicy
 from shopdesk.kit.bus import LocalBus
 from shopdesk.kit.locks import ConversationLocks
@@ -56,7 +53,6 @@ class ModelHandle:
         self._catalog: CatalogLoader | None = None
         self._catalog_task: asyncio.Task[None] | None = None
         self._catalog_at: float | None = None
-        self.batches = BatchedUnderstanding()
 
     def load_in_background(self, loader: Callable[[], Pipeline]) -> None:
         self._task = asyncio.create_task(asyncio.to_thread(loader), name="shopdesk-nlu-load")
@@ -75,13 +71,6 @@ class ModelHandle:
         if self._catalog is not None:
             await self._keep_catalog_fresh(pipeline)
         return pipeline
-
-    async def understand(
-        self, text: str, *, hint_locale: str | None, now: datetime | None
-    ) -> NLUResult:
-        """What a shopper said, understood with the other messages waiting (see batching)."""
-        pipeline = await self.get()
-        return await self.batches.understand(pipeline, text, hint_locale=hint_locale, now=now)
 
     def use_catalog(self, loader: CatalogLoader) -> None:
         """Where the shop's (product id, name) pairs come from."""
@@ -126,7 +115,6 @@ class ModelHandle:
         for task in (self._task, self._catalog_task):
             if task is not None and not task.done():
                 task.cancel()
-        await self.batches.close()
 
 
 @dataclass

@@ -370,11 +370,11 @@ class ConversationService:
     ) -> tuple[DialogueState, NLUResult]:
         """The dialogue state and the NLU's reading of the message (waits for the model)."""
         state = DialogueState.model_validate(conversation.dialogue or {})
+        pipeline = await self.rt.nlu.get()
         # Relative dates ("yesterday") count from when the shopper wrote, not from when a
         # recovery sweep happens to process the message.
         written = inbound.created_at or datetime.now(UTC)
-        nlu = await self.rt.nlu.understand(inbound.text, hint_locale=state.locale, now=written)
-        return state, nlu
+        return state, pipeline.understand(inbound.text, hint_locale=state.locale, now=written)
 
     async def recover_pending(self, *, older_than: timedelta = timedelta(seconds=30)) -> int:
         """Answer customer messages stored but never processed (the process died mid-turn).
@@ -641,10 +641,9 @@ class ConversationService:
 
         Anything else waits quietly for the team, like any queued message.
         """
+        pipeline = await self.rt.nlu.get()
         written = inbound.created_at or _now()
-        nlu = await self.rt.nlu.understand(
-            inbound.text, hint_locale=conversation.locale, now=written
-        )
+        nlu = pipeline.understand(inbound.text, hint_locale=conversation.locale, now=written)
         inbound.sentiment = nlu.sentiment
         found = nlu.first("email") or nlu.first("phone")
         if found is None:

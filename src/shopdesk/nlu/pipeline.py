@@ -181,7 +181,9 @@ class Pipeline:
 
         ``now`` resolves relative dates ("yesterday"); without it only absolute dates are read.
         """
-        msg = self._start(text, hint_locale, now)
+        msg = WorkingMessage(
+            text=text[:MAX_CHARS], hint_locale=normalize_locale(hint_locale), now=now
+        )
         for component in self.components:
             if component.supports(msg.language):
                 component.process(msg)
@@ -195,64 +197,8 @@ class Pipeline:
             msg = self.run(text, hint_locale=hint_locale, now=now)
         except Exception:  # one odd message must not take the conversation down
             log.exception("NLU pipeline failed; answering out-of-scope")
-            msg = _failed(text)
+            msg = WorkingMessage(text=text[:MAX_CHARS], clean=clean(text[:MAX_CHARS]))
         return _result(text, msg)
-
-    def understand_many(self, requests: Sequence[NLURequest]) -> list[NLUResult]:
-        """:meth:`understand` for each request, the sentence embeddings computed in one batch.
-
-        The same results as one at a time (the encoder's batch and single outputs agree to
-        about 1e-7), for a fraction of the cost: embedding 16 messages together takes about
-        0.7 ms a message against about 2 ms alone. Never raises; a message whose components
-        fail is out-of-scope on its own, the others are not affected.
-        """
-        split = next((i for i, c in enumerate(self.components) if isinstance(c, Embedder)), None)
-        if split is None or len(requests) < 2:
-            return [self.understand(r.text, hint_locale=r.hint_locale, now=r.now) for r in requests]
-        before, embedder, after = (
-            self.components[:split],
-            self.components[split],
-            self.components[split + 1 :],
-        )
-        messages = [
-            self._apply(before, self._start(r.text, r.hint_locale, r.now)) for r in requests
-        ]
-        embedded = [m for m in messages if m is not None and embedder.supports(m.language)]
-        try:
-            vectors = encode([embedding_text(m.clean or m.text, m.entities) for m in embedded])
-        except Exception:  # the encoder failing is the pipeline failing, for every message
-            log.exception("NLU embedding failed; answering out-of-scope")
-            messages = [None] * len(messages)
-        else:
-            for each, vector in zip(embedded, vectors, strict=True):
-                each.embedding = vector
-        results: list[NLUResult] = []
-        for request, started in zip(requests, messages, strict=True):
-            done = self._apply(after, started)
-            results.append(_result(request.text, done or _failed(request.text)))
-        return results
-
-    @staticmethod
-    def _start(text: str, hint_locale: str | None, now: datetime | None) -> WorkingMessage:
-        return WorkingMessage(
-            text=text[:MAX_CHARS], hint_locale=normalize_locale(hint_locale), now=now
-        )
-
-    @staticmethod
-    def _apply(
-        components: Sequence[Component], msg: WorkingMessage | None
-    ) -> WorkingMessage | None:
-        """``msg`` after ``components``; None once a component has failed on it."""
-        if msg is None:
-            return None
-        try:
-            for component in components:
-                if component.supports(msg.language):
-                    component.process(msg)
-        except Exception:
-            log.exception("NLU pipeline failed; answering out-of-scope")
-            return None
-        return msg
 
     def set_catalog(self, products: Iterable[tuple[str, str]]) -> None:
         """The shop's products as (id, name) pairs, for product entities; replaces the last."""
@@ -260,21 +206,6 @@ class Pipeline:
         for component in self.components:
             if isinstance(component, ProductMatcher):
                 component.set_catalog(pairs)
-
-
-@dataclasses.dataclass(frozen=True)
-class NLURequest:
-    """One message for :meth:`Pipeline.understand_many`, with what :meth:`Pipeline.understand`
-    takes besides the text."""
-
-    text: str
-    hint_locale: str | None = None
-    now: datetime | None = None
-
-
-def _failed(text: str) -> WorkingMessage:
-    """What is known of a message whose components failed: its text, cleaned."""
-    return WorkingMessage(text=text[:MAX_CHARS], clean=clean(text[:MAX_CHARS]))
 
 
 def _result(text: str, msg: WorkingMessage) -> NLUResult:
