@@ -31,10 +31,11 @@ class Scale:
     idle: int  # idle sockets
     backends: int  # messages per setup and transport
     orders: int
+    nlu_build: str  # "--build": time a build of the model too (a minute or more)
 
 
-QUICK = Scale(500, 100, ("2-8", "0"), 1000, 300, 10_000)
-FULL = Scale(3000, 1000, ("2-8", "5-25", "0"), 10_000, 2000, 100_000)
+QUICK = Scale(500, 100, ("2-8", "0"), 1000, 300, 10_000, "")
+FULL = Scale(3000, 1000, ("2-8", "5-25", "0"), 10_000, 2000, 100_000, "--build")
 
 
 def bench_turns(scale: Scale) -> None:
@@ -71,7 +72,7 @@ def bench_backends(scale: Scale) -> None:
 
 def _command(*args: str) -> Callable[[Scale], None]:
     def run(scale: Scale) -> None:
-        argv = [a.format(scale=scale) for a in args]
+        argv = [f for a in args if (f := a.format(scale=scale))]
         print("$ python -m " + " ".join(argv))
         subprocess.run([sys.executable, "-m", *argv], cwd=ROOT, check=False)
 
@@ -79,7 +80,7 @@ def _command(*args: str) -> Callable[[Scale], None]:
 
 
 BENCHMARKS: dict[str, Callable[[Scale], None]] = {
-    "nlu": _command("bench.nlu_latency"),
+    "nlu": _command("bench.nlu_latency", "{scale.nlu_build}"),
     "turns": bench_turns,
     "conversations": bench_conversations,
     "idle": bench_idle,
