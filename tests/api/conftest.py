@@ -6,15 +6,12 @@ test store and fresh rate-limit counters.
 
 from __future__ import annotations
 
-import asyncio
-import contextlib
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from typing import Any
 
 import httpx
 import pytest
-import uvicorn
 from fastapi import FastAPI
 from sqlalchemy.ext.asyncio import AsyncEngine
 
@@ -25,7 +22,7 @@ from shopdesk.nlu.pipeline import Pipeline
 from shopdesk.nlu_models import load_pipeline
 from shopdesk.settings import Settings
 from shopdesk.store import import_document, parse_document
-from support.servers import free_port
+from support.servers import in_process
 from support.store_doc import store_document
 
 AGENT_KEY = "test-agent-key"
@@ -57,18 +54,8 @@ async def live_server(database_url: str, nlu_pipeline: Pipeline) -> AsyncIterato
         shop_name="Test Shop",
     )
     app = create_app(settings, nlu=nlu_pipeline)
-    port = free_port()
-    config = uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning", lifespan="on")
-    server = uvicorn.Server(config)
-    task = asyncio.create_task(server.serve())
-    while not server.started:
-        if task.done():
-            task.result()
-        await asyncio.sleep(0.02)
-    yield LiveServer(app=app, base_url=f"http://127.0.0.1:{port}")
-    server.should_exit = True
-    with contextlib.suppress(asyncio.CancelledError):
-        await task
+    async with in_process(app) as base_url:
+        yield LiveServer(app=app, base_url=base_url)
 
 
 @pytest.fixture

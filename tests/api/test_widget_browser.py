@@ -18,7 +18,6 @@ from typing import Any
 
 import httpx
 import pytest
-import uvicorn
 from axe_playwright_python.async_playwright import Axe
 from playwright.async_api import Browser, Page, Route, WebSocketRoute, async_playwright
 from sqlalchemy import select
@@ -45,7 +44,7 @@ from support.browser import (
     serious_findings,
     wait_rows,
 )
-from support.servers import free_port
+from support.servers import free_port, in_process
 
 SHOP = "Linden & Clay"
 ORDER, EMAIL = "HX1148", "ana.ruiz@example.com"  # shipped, in every demo store
@@ -64,20 +63,10 @@ async def shop(
     db = tmp_path_factory.mktemp("widget") / "shop.db"
     settings = Settings(database_url=f"sqlite:///{db}", shop_name=SHOP, cors_origins=[STOREFRONT])
     app = create_app(settings, nlu=nlu_pipeline)
-    port = free_port()
-    config = uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning", lifespan="on")
-    server = uvicorn.Server(config)
-    task = asyncio.create_task(server.serve())
-    while not server.started:
-        if task.done():
-            task.result()
-        await asyncio.sleep(0.02)
-    async with transaction(app.state.runtime.sessionmaker) as session:
-        await import_document(session, parse_document(generate_demo_store()))
-    yield LiveServer(app=app, base_url=f"http://127.0.0.1:{port}")
-    server.should_exit = True
-    with contextlib.suppress(asyncio.CancelledError):
-        await task
+    async with in_process(app) as base_url:
+        async with transaction(app.state.runtime.sessionmaker) as session:
+            await import_document(session, parse_document(generate_demo_store()))
+        yield LiveServer(app=app, base_url=base_url)
 
 
 @pytest.fixture(scope="module")

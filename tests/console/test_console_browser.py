@@ -5,7 +5,6 @@ replies; the shopper's WebSocket receives the reply live and it is in their tran
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import json
 from collections.abc import AsyncIterator
 from pathlib import Path
@@ -13,7 +12,6 @@ from typing import Any
 
 import httpx
 import pytest
-import uvicorn
 import websockets
 from playwright.async_api import Page, async_playwright, expect
 
@@ -31,7 +29,7 @@ from support.browser import (
     screenshot_folder,
     serious_findings,
 )
-from support.servers import free_port
+from support.servers import in_process
 from support.store_doc import order_by_status, store_document
 
 
@@ -45,28 +43,18 @@ async def live(
     app = create_app(
         Settings(database_url=f"sqlite:///{db}", shop_name="Test Shop"), nlu=console_nlu
     )
-    port = free_port()
-    config = uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning", lifespan="on")
-    server = uvicorn.Server(config)
-    task = asyncio.create_task(server.serve())
-    while not server.started:
-        if task.done():
-            task.result()
-        await asyncio.sleep(0.02)
-    await agents(app).create("ann@example.com", PASSWORD, "supervisor", name="Ann Lee")
-    await agents(app).create("bo@example.com", PASSWORD, "agent", name="Bo Berg")
-    await agents(app).save_canned(
-        (await agents(app).all())[0],
-        "hello",
-        "Greeting",
-        "Hi {customer_name}, this is {agent_name}. I am looking at it now.",
-    )
-    async with transaction(app.state.runtime.sessionmaker) as session:
-        await import_document(session, parse_document(store_document()))
-    yield f"http://127.0.0.1:{port}"
-    server.should_exit = True
-    with contextlib.suppress(asyncio.CancelledError):
-        await task
+    async with in_process(app) as base_url:
+        await agents(app).create("ann@example.com", PASSWORD, "supervisor", name="Ann Lee")
+        await agents(app).create("bo@example.com", PASSWORD, "agent", name="Bo Berg")
+        await agents(app).save_canned(
+            (await agents(app).all())[0],
+            "hello",
+            "Greeting",
+            "Hi {customer_name}, this is {agent_name}. I am looking at it now.",
+        )
+        async with transaction(app.state.runtime.sessionmaker) as session:
+            await import_document(session, parse_document(store_document()))
+        yield base_url
 
 
 async def next_event(socket: Any, kind: str, **match: Any) -> dict[str, Any]:

@@ -9,8 +9,6 @@ counters start fresh for every test. Agents of every role exist, one of them wit
 
 from __future__ import annotations
 
-import asyncio
-import contextlib
 from collections.abc import AsyncIterator, Iterator
 from dataclasses import dataclass
 from importlib import resources
@@ -19,7 +17,6 @@ from typing import Any
 
 import httpx
 import pytest
-import uvicorn
 from fastapi import FastAPI
 
 from api.conftest import nlu_pipeline
@@ -30,7 +27,7 @@ from shopdesk.kit.ratelimit import MemoryCounter
 from shopdesk.nlu.pipeline import Pipeline
 from shopdesk.settings import Settings
 from shopdesk.store import generate_demo_store, import_document, parse_document
-from support.servers import free_port
+from support.servers import in_process
 
 __all__ = ["nlu_pipeline"]
 
@@ -99,26 +96,8 @@ async def _shop(
             await service.create(email_of(role), PASSWORD, role, name=role.title())
         _, uri = await service.create("totp@desk.example", PASSWORD, "agent", totp=True)
         assert uri is not None
-        async with _uvicorn(app) as base_url:
+        async with in_process(app, lifespan="off") as base_url:
             yield Shop(app, settings, document, base_url, uri)
-
-
-@contextlib.asynccontextmanager
-async def _uvicorn(app: FastAPI) -> AsyncIterator[str]:
-    port = free_port()
-    config = uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning", lifespan="off")
-    server = uvicorn.Server(config)
-    task = asyncio.create_task(server.serve())
-    while not server.started:
-        if task.done():
-            task.result()
-        await asyncio.sleep(0.02)
-    try:
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        server.should_exit = True
-        with contextlib.suppress(asyncio.CancelledError):
-            await task
 
 
 @pytest.fixture

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import socket
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
+from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
+from typing import Any
 
 import httpx
 
@@ -59,3 +61,29 @@ def serving(
         finally:
             process.terminate()
             process.wait(timeout=30)
+
+
+@contextlib.asynccontextmanager
+async def in_process(app: Any, *, lifespan: str = "on") -> AsyncIterator[str]:
+    """Serve ``app`` with uvicorn on a free port in this event loop; yield its base URL.
+
+    For tests that need a real socket (a browser, raw HTTP) but want the app's state at hand.
+    """
+    import uvicorn
+
+    port = free_port()
+    config = uvicorn.Config(
+        app, host="127.0.0.1", port=port, log_level="warning", lifespan=lifespan
+    )
+    server = uvicorn.Server(config)
+    task = asyncio.create_task(server.serve())
+    while not server.started:
+        if task.done():
+            task.result()  # it failed to start: say why
+        await asyncio.sleep(0.02)
+    try:
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        server.should_exit = True
+        with contextlib.suppress(asyncio.CancelledError):
+            await task
