@@ -12,9 +12,5 @@ from reliability.procs import PrivatePostgres
 
 @pytest.fixture(scope="session")
 def private_pg() -> Iterator[PrivatePostgres]:
-    cluster = PrivatePostgres()
-    try:
-        cluster.start()
+    with PrivatePostgres.running() as cluster:
         yield cluster
-    finally:
-        cluster.close()

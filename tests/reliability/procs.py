@@ -1,7 +1,8 @@
 """Processes the reliability suite starts, kills and restarts: shopdesk servers, and private Redis
 and PostgreSQL instances on free ports (never the shared ones on 6379 and 5432).
 
-Every class here stops what it started in ``close()``; the fixtures call it in ``finally``.
+Every class here stops what it started in ``close()``; the fixtures use ``running()`` or call
+it in ``finally``.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ import tempfile
 import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import TypeVar
+from typing import Self, TypeVar
 
 import httpx
 
@@ -126,7 +127,27 @@ def servers(env: dict[str, str], workdir: Path, *names: str) -> Iterator[list[Se
             server.close()
 
 
-class PrivateRedis:
+class _Private:
+    """Started in ``running()``, closed when it ends, also after a failed start."""
+
+    def start(self) -> None:
+        raise NotImplementedError
+
+    def close(self) -> None:
+        raise NotImplementedError
+
+    @classmethod
+    @contextlib.contextmanager
+    def running(cls) -> Iterator[Self]:
+        instance = cls()
+        try:
+            instance.start()
+            yield instance
+        finally:
+            instance.close()
+
+
+class PrivateRedis(_Private):
     """A redis-server of our own, without persistence, that a test may stop and start again."""
 
     def __init__(self) -> None:
@@ -157,10 +178,11 @@ class PrivateRedis:
     def stop(self) -> None:
         _stop(self.process)
 
-    close = stop
+    def close(self) -> None:
+        self.stop()
 
 
-class PrivatePostgres:
+class PrivatePostgres(_Private):
     """A PostgreSQL cluster of our own (initdb in a temp dir, trust auth, a free port)."""
 
     def __init__(self) -> None:

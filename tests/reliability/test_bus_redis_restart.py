@@ -18,12 +18,8 @@ from shopdesk.kit.bus import RedisBus
 
 @pytest.fixture
 def private_redis() -> Iterator[PrivateRedis]:
-    server = PrivateRedis()
-    try:
-        server.start()
+    with PrivateRedis.running() as server:
         yield server
-    finally:
-        server.close()
 
 
 @pytest.fixture

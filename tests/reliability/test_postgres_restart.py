@@ -30,12 +30,8 @@ AGENT_KEY = "reliability-agent-key"
 
 @pytest.fixture(scope="module")
 def cluster() -> Iterator[PrivatePostgres]:
-    pg = PrivatePostgres()
-    try:
-        pg.start()
+    with PrivatePostgres.running() as pg:
         yield pg
-    finally:
-        pg.close()
 
 
 @pytest.fixture(scope="module")

@@ -28,12 +28,8 @@ pytestmark = pytest.mark.postgres
 
 @pytest.fixture(scope="module")
 def redis_server() -> Iterator[PrivateRedis]:
-    server = PrivateRedis()
-    try:
-        server.start()
+    with PrivateRedis.running() as server:
         yield server
-    finally:
-        server.close()
 
 
 @pytest.fixture(scope="module")
