@@ -98,16 +98,20 @@ def create_app(settings: Settings | None = None, *, nlu: Pipeline | None = None)
         if recovered:
             log.info("answered %d message(s) left unanswered by an earlier stop", recovered)
         log.info("shopdesk %s ready", __version__)
-        sweeper = asyncio.create_task(
-            app.state.conversations.sweep_pending(settings.recovery_sweep_seconds),
-            name="shopdesk-recovery-sweep",
-        )
+        background = [
+            asyncio.create_task(
+                app.state.conversations.sweep_pending(settings.recovery_sweep_seconds),
+                name="shopdesk-recovery-sweep",
+            ),
+            asyncio.create_task(runtime.warm_up(), name="shopdesk-warm-up"),
+        ]
         try:
             yield
         finally:
-            sweeper.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await sweeper
+            for task in background:
+                task.cancel()
+                with contextlib.suppress(asyncio.CancelledError):
+                    await task
             await close_runtime(runtime)
 
     app = FastAPI(
@@ -131,7 +135,7 @@ def create_app(settings: Settings | None = None, *, nlu: Pipeline | None = None)
 
     @app.get("/readyz", tags=["health"])
     async def readyz(request: Request) -> JSONResponse:
-        """The database answers."""
+        """The database answers, and the model and the shop's indexes are loaded."""
         runtime = request.app.state.runtime
         try:
             async with runtime.engine.connect() as conn:
@@ -139,7 +143,7 @@ def create_app(settings: Settings | None = None, *, nlu: Pipeline | None = None)
         except Exception:
             body = error_body("service_unavailable", "The database is not reachable.")
             return JSONResponse(body, status_code=503, headers={"Retry-After": "5"})
-        if not runtime.nlu.ready:
+        if not runtime.nlu.ready or not runtime.warm:
             body = error_body("service_unavailable", "The language model is still loading.")
             return JSONResponse(body, status_code=503, headers={"Retry-After": "2"})
         return JSONResponse({"status": "ready"})

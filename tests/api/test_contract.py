@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import uuid
 
 import httpx
@@ -122,7 +123,12 @@ async def test_idempotency_key_returns_first_answer_and_stores_once(
 
 async def test_health_and_readiness(client: httpx.AsyncClient) -> None:
     assert (await client.get("/healthz")).json() == {"status": "ok"}
-    ready = await client.get("/readyz")
+    for _ in range(200):  # ready once the model and the shop's indexes are loaded (warm_up)
+        ready = await client.get("/readyz")
+        if ready.status_code == 200:
+            break
+        assert ready.status_code == 503 and ready.headers["Retry-After"]
+        await asyncio.sleep(0.05)
     assert ready.status_code == 200 and ready.json()["status"] == "ready"
 
 
