@@ -10,13 +10,11 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import uuid
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
-from typing import Any, TypeVar
+from typing import Any
 
-from sqlalchemy import select
 from sqlalchemy.exc import SQLAlchemyError
 
 from shopdesk.auth.customer_token import InvalidCustomerToken, verify_customer_token
@@ -24,38 +22,29 @@ from shopdesk.auth.tokens import new_token, token_digest, token_matches
 from shopdesk.commerce.builtin import DatabaseCatalogSource, DatabaseOrderActions
 from shopdesk.commerce.platform_returns import PlatformTurn, ReturnsLedger
 from shopdesk.commerce.records import DatabaseShopperRecords
+from shopdesk.conversations.handover import (
+    AGENTS_CHANNEL,
+    HandoverSteps,
+    new_id,
+    queue_event,
+    utc_now,
+)
 from shopdesk.conversations.repository import ConversationRepository
 from shopdesk.conversations.runtime import Runtime
 from shopdesk.conversations.schemas import message_out
-from shopdesk.core.handoff import Action, apply
+from shopdesk.core.handoff import Action
 from shopdesk.core.nlu import NLUResult
 from shopdesk.core.replies import Reply, ReplyKey
 from shopdesk.core.types import ConversationState, Intent, Role, normalize_locale
 from shopdesk.dialogue import escalation
 from shopdesk.dialogue.engine import TurnContext, choose_locale, step
 from shopdesk.dialogue.state import HANDOFF_OFFER, DialogueState
-from shopdesk.invoices.links import with_invoice_link
 from shopdesk.kit.db import transaction
 from shopdesk.kit.errors import InvalidRequest, NotFound, RateLimited, Unauthorized
-from shopdesk.models import (
-    AgentPresence,
-    Conversation,
-    Customer,
-    HandoffEvent,
-    HandoffTicket,
-    IdempotencyRecord,
-    Message,
-)
-from shopdesk.responses.composer import compose
-from shopdesk.responses.formatting import format_moment
+from shopdesk.models import Conversation, IdempotencyRecord, Message
 
 log = logging.getLogger("shopdesk.conversations")
 MINUTE = 60.0
-_T = TypeVar("_T")
-# Queue changes for every agent's console (see handoff.service).
-AGENTS_CHANNEL = "agents"
-# An agent is online this long after their last heartbeat (handoff.service writes presence).
-PRESENCE_SECONDS = 90
 # Which wording offers a person, per escalation reason.
 _OFFER_VARIANT = {
     escalation.Reason.NEGATIVE: "offer_upset",
@@ -81,19 +70,11 @@ class _AnsweredElsewhere(Exception):
     """Another turn answered the message while this one ran: this one's writes are dropped."""
 
 
-def _now() -> datetime:
-    return datetime.now(UTC)
-
-
-def _new_id() -> str:
-    return str(uuid.uuid4())
-
-
 def channel_for(conversation_id: str) -> str:
     return f"conv:{conversation_id}"
 
 
-class ConversationService:
+class ConversationService(HandoverSteps):
     def __init__(self, runtime: Runtime) -> None:
         self.rt = runtime
 
@@ -113,15 +94,15 @@ class ConversationService:
                 customer = await repo.customer_by_email(email)
                 customer_id = customer.id if customer else None
             conversation = Conversation(
-                id=_new_id(),
+                id=new_id(),
                 token_hash=token_digest(token),
                 state=ConversationState.BOT,
                 locale=chosen,
                 channel=channel,
                 customer_id=customer_id,
                 dialogue=DialogueState(locale=chosen).model_dump(mode="json"),
-                created_at=_now(),
-                updated_at=_now(),
+                created_at=utc_now(),
+                updated_at=utc_now(),
             )
             repo.add(conversation)
             greeting = self._bot_message(conversation, Reply(key=ReplyKey.GREETING), chosen)
@@ -249,14 +230,14 @@ class ConversationService:
                     replies = list(await repo.replies_after(conversation_id, seen.seq))
                     return Turn(conversation, seen, replies, replayed=True)
             inbound = Message(
-                id=_new_id(),
+                id=new_id(),
                 conversation_id=conversation_id,
                 role=Role.CUSTOMER,
                 text=text,
                 locale=conversation.locale,
                 quick_replies=[],
                 client_id=client_id,
-                created_at=_now(),
+                created_at=utc_now(),
             )
             await repo.insert_messages([inbound])
         return Turn(conversation, inbound, [])
@@ -305,8 +286,8 @@ class ConversationService:
                     conversation, inbound = loaded
                 else:
                     conversation, inbound = accepted.conversation, accepted.inbound
-                inbound.processed_at = _now()
-                conversation.updated_at = _now()
+                inbound.processed_at = utc_now()
+                conversation.updated_at = utc_now()
                 started_as = conversation.state
                 if conversation.state == ConversationState.CLOSED:
                     # A closed conversation reopens when the shopper writes again.
@@ -329,7 +310,7 @@ class ConversationService:
                         conversation_id=conversation_id,
                         key=idempotency_key,
                         response=turn_body(turn),
-                        created_at=_now(),
+                        created_at=utc_now(),
                     )
                     repo.add(record)
         except _AnsweredElsewhere:
@@ -383,7 +364,7 @@ class ConversationService:
         running right now is left to it; ``_process`` skips anything already answered.
         """
         async with self.rt.sessionmaker() as session:
-            pending = await ConversationRepository(session).unprocessed(_now() - older_than)
+            pending = await ConversationRepository(session).unprocessed(utc_now() - older_than)
         for conversation_id, message_id in pending:
             async with self.rt.locks.hold(conversation_id):
                 await self._process(conversation_id, message_id, "recovery", None)
@@ -534,175 +515,6 @@ class ConversationService:
         for reply in replies:
             reply.intent = result.intent
         return replies
-
-    # -- handing over -----------------------------------------------------------------------
-
-    def escalation_policy(self) -> escalation.EscalationPolicy:
-        settings, shop = self.rt.settings, self.rt.policy.handoff
-        # The shop's policy file wins over the server's settings, key by key.
-        return escalation.EscalationPolicy(
-            anger=_first(shop.anger, settings.handoff_anger),
-            negative=_first(shop.negative, settings.handoff_negative),
-            long_conversation_turns=_first(
-                shop.long_conversation_turns, settings.handoff_long_conversation_turns
-            ),
-            keywords=_first(shop.legal_words, settings.handoff_legal_words),
-        )
-
-    @staticmethod
-    async def _is_vip(repo: ConversationRepository, conversation: Conversation) -> bool:
-        if conversation.customer_id is None:
-            return False
-        customer = await repo.session.get(Customer, conversation.customer_id)
-        return bool(customer and customer.vip)
-
-    @staticmethod
-    def _move(
-        repo: ConversationRepository,
-        conversation: Conversation,
-        action: Action,
-        *,
-        actor: str,
-        reason: str | None,
-    ) -> None:
-        """One state-machine step taken on the message path, audited like the agents' ones."""
-        outcome = apply(conversation.state, conversation.agent_id, action)
-        if not outcome.changed:
-            return
-        repo.add(
-            HandoffEvent(
-                conversation_id=conversation.id,
-                action=action.value,
-                actor=actor,
-                from_state=conversation.state,
-                to_state=outcome.state,
-                from_agent=conversation.agent_id,
-                to_agent=None,
-                reason=reason,
-                at=_now(),
-            )
-        )
-        conversation.state = outcome.state
-        conversation.agent_id = None
-        if outcome.state == ConversationState.BOT:
-            conversation.priority = None
-            conversation.handoff = {**(conversation.handoff or {}), "callback": None}
-
-    async def _queue(
-        self,
-        repo: ConversationRepository,
-        conversation: Conversation,
-        decision: escalation.Decision,
-        reply: Reply | None,
-        now: datetime,
-        events: list[dict[str, Any]],
-    ) -> Reply:
-        """Queue the conversation; what to tell the shopper (nobody there: how to reach them)."""
-        self._move(repo, conversation, Action.REQUEST, actor="bot", reason=decision.reason)
-        conversation.queued_at = _now()
-        conversation.handoff_reason = decision.reason
-        conversation.priority = decision.priority
-        events.append({"type": "state", "state": conversation.state})
-        hours = self.rt.policy.business_hours
-        open_now = hours.is_open(now)
-        if not self.rt.settings.handoff_callback_tickets or (
-            open_now and await self._agents_online(repo, now)
-        ):
-            return reply or Reply(key=ReplyKey.HANDOFF_QUEUED)
-        conversation.handoff = {**(conversation.handoff or {}), "callback": "awaiting"}
-        when = None if open_now else hours.next_opening(now)
-        if when is None:
-            return Reply(key=ReplyKey.HANDOFF, params={"variant": "offline_asap"})
-        shown = self._moment(when, conversation.locale)
-        return Reply(key=ReplyKey.HANDOFF, params={"variant": "offline", "when": shown})
-
-    def _moment(self, when: datetime, locale: str) -> str:
-        return format_moment(when, locale, self.rt.policy.business_hours.zone())
-
-    @staticmethod
-    async def _agents_online(repo: ConversationRepository, now: datetime) -> bool:
-        since = max(now, _now()) - timedelta(seconds=PRESENCE_SECONDS)
-        query = select(AgentPresence.agent_id).where(
-            AgentPresence.status == "online", AgentPresence.last_seen >= since
-        )
-        return (await repo.session.execute(query.limit(1))).first() is not None
-
-    @staticmethod
-    def _awaiting_callback(conversation: Conversation) -> bool:
-        return (
-            conversation.state == ConversationState.QUEUED
-            and (conversation.handoff or {}).get("callback") == "awaiting"
-        )
-
-    async def _callback_contact(
-        self, repo: ConversationRepository, conversation: Conversation, inbound: Message
-    ) -> list[Message]:
-        """While nobody is there: an email or phone number in the message files a ticket.
-
-        Anything else waits quietly for the team, like any queued message.
-        """
-        pipeline = await self.rt.nlu.get()
-        written = inbound.created_at or _now()
-        nlu = pipeline.understand(inbound.text, hint_locale=conversation.locale, now=written)
-        inbound.sentiment = nlu.sentiment
-        found = nlu.first("email") or nlu.first("phone")
-        if found is None:
-            return []
-        when = self.rt.policy.business_hours.next_opening(written)
-        repo.session.add(
-            HandoffTicket(
-                conversation_id=conversation.id,
-                reason=conversation.handoff_reason,
-                locale=conversation.locale,
-                contact_kind=found.type,
-                contact=found.value,
-                callback_after=when,
-                status="open",
-                created_at=_now(),
-                extra={},
-            )
-        )
-        conversation.handoff = {**(conversation.handoff or {}), "callback": "ticket"}
-        params: dict[str, Any] = {"variant": "ticket_asap", "contact": found.value}
-        if when is not None and when > written:
-            when_text = self._moment(when, conversation.locale)
-            params = {**params, "variant": "ticket", "when": when_text}
-        said = Reply(key=ReplyKey.HANDOFF, params=params)
-        return [self._bot_message(conversation, said, conversation.locale)]
-
-    def _bot_message(self, conversation: Conversation, reply: Reply, locale: str) -> Message:
-        # An invoice reply names its order; the signed download link is made here, not in the
-        # pure dialogue, which holds no secrets.
-        reply = with_invoice_link(reply, self.rt.settings, locale=locale, now=_now())
-        composed = compose(reply, locale, shop_name=self.rt.settings.shop_name)
-        return Message(
-            id=_new_id(),
-            conversation_id=conversation.id,
-            role=Role.BOT,
-            text=composed.text,
-            locale=locale,
-            quick_replies=list(composed.quick_replies),
-            card=composed.card,
-            created_at=_now(),
-            processed_at=_now(),
-        )
-
-
-def _first(preferred: _T | None, fallback: _T) -> _T:
-    return fallback if preferred is None else preferred
-
-
-def queue_event(conversation: Conversation) -> dict[str, Any]:
-    """What agents' consoles hear when a conversation joins or leaves the queue."""
-    return {
-        "type": "queue",
-        "action": "state",
-        "conversation_id": conversation.id,
-        "state": conversation.state,
-        "agent_id": conversation.agent_id,
-        "priority": conversation.priority,
-        "reason": conversation.handoff_reason,
-    }
 
 
 def turn_body(turn: Turn) -> dict[str, Any]:

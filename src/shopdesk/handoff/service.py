@@ -17,11 +17,12 @@ from typing import Any
 from sqlalchemy import func, select, update
 from sqlalchemy.exc import IntegrityError
 
+from shopdesk.conversations.handover import AGENTS_CHANNEL
+from shopdesk.conversations.handover import PRESENCE_SECONDS as PRESENCE_SECONDS
 from shopdesk.conversations.repository import ConversationRepository
 from shopdesk.conversations.runtime import Runtime
 from shopdesk.conversations.schemas import message_out
-from shopdesk.conversations.service import AGENTS_CHANNEL, channel_for
-from shopdesk.conversations.service import PRESENCE_SECONDS as PRESENCE_SECONDS
+from shopdesk.conversations.service import channel_for
 from shopdesk.core.handoff import Action, InvalidTransition, apply
 from shopdesk.core.replies import Reply, ReplyKey
 from shopdesk.core.types import ConversationState, Role

@@ -20,8 +20,9 @@ from fastapi import APIRouter, WebSocket, WebSocketDisconnect
 from sqlalchemy.exc import SQLAlchemyError
 from starlette.websockets import WebSocketDisconnected
 
+from shopdesk.conversations.handover import AGENTS_CHANNEL
 from shopdesk.conversations.schemas import check_text, message_out
-from shopdesk.conversations.service import AGENTS_CHANNEL, channel_for
+from shopdesk.conversations.service import channel_for
 from shopdesk.handoff.principal import AgentPrincipal, current_agent
 from shopdesk.handoff.service import HandoffService
 from shopdesk.kit.errors import AppError
