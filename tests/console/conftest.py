@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from typing import Any
@@ -19,6 +18,7 @@ from shopdesk.kit.ratelimit import MemoryCounter
 from shopdesk.nlu.pipeline import Pipeline
 from shopdesk.nlu_models import load_pipeline
 from shopdesk.settings import Settings
+from support.forms import hidden_field
 
 PASSWORD = "a long enough password"
 BASE = "http://console.test"
@@ -74,23 +74,15 @@ async def anon(console_app: FastAPI) -> AsyncIterator[httpx.AsyncClient]:
         yield client
 
 
-def hidden(html: str, name: str) -> str:
-    match = re.search(rf'name="{name}" value="([^"]*)"', html)
-    assert match, f"no hidden {name} field"
-    return match.group(1)
-
-
-def meta_csrf(html: str) -> str:
-    match = re.search(r'<meta name="csrf-token" content="([^"]*)">', html)
-    assert match
-    return match.group(1)
-
-
 async def log_in(client: httpx.AsyncClient, email: str, password: str = PASSWORD) -> httpx.Response:
     page = await client.get("/console/login")
     return await client.post(
         "/console/login",
-        data={"email": email, "password": password, "csrf_token": hidden(page.text, "csrf_token")},
+        data={
+            "email": email,
+            "password": password,
+            "csrf_token": hidden_field(page.text, "csrf_token"),
+        },
     )
 
 

@@ -13,11 +13,10 @@ from console.conftest import (
     Team,
     agents,
     client_for,
-    hidden,
     log_in,
-    meta_csrf,
     queued_conversation,
 )
+from support.forms import hidden_field, page_csrf
 
 
 async def test_pages_need_a_login(anon: httpx.AsyncClient) -> None:
@@ -91,7 +90,7 @@ async def test_totp_agent_needs_the_code(console_app: FastAPI) -> None:
         assert response.headers["location"].startswith("/console/login/code")
         assert (await client.get("/console")).status_code == 303  # not in yet
         page = await client.get("/console/login/code")
-        token = hidden(page.text, "csrf_token")
+        token = hidden_field(page.text, "csrf_token")
         bad = await client.post("/console/login/code", data={"code": "123456", "csrf_token": token})
         assert bad.status_code == 401
         code = pyotp.parse_uri(uri).now()  # type: ignore[attr-defined]
@@ -105,7 +104,7 @@ async def test_logout_needs_the_csrf_token_and_ends_the_session(ann: httpx.Async
     forged = await ann.post("/console/logout", data={"csrf_token": "nope"})
     assert forged.status_code == 403
     assert (await ann.get("/console")).status_code == 200
-    out = await ann.post("/console/logout", data={"csrf_token": meta_csrf(page.text)})
+    out = await ann.post("/console/logout", data={"csrf_token": page_csrf(page.text)})
     assert out.status_code == 303
     assert (await ann.get("/console")).status_code == 303
 
@@ -133,7 +132,7 @@ async def test_claim_and_reply_through_the_agent_api_with_the_cookie(
     page = await ann.get(f"/console/conversations/{conversation_id}")
     assert page.status_code == 200
     assert "Hello there" in page.text
-    csrf = meta_csrf(page.text)
+    csrf = page_csrf(page.text)
     path = f"/v1/agent/conversations/{conversation_id}"
     no_header = await ann.post(f"{path}/claim")
     assert no_header.status_code == 403  # the cookie alone is not enough for a change
@@ -176,12 +175,12 @@ async def test_canned_responses_are_managed_by_supervisors(
             "shortcut": "hi",
             "title": "Hi",
             "text": "Hello",
-            "csrf_token": hidden(ann_page.text, "csrf_token"),
+            "csrf_token": hidden_field(ann_page.text, "csrf_token"),
         },
     )
     assert refused.status_code == 403
     page = await sam.get("/console/canned")
-    token = hidden(page.text, "csrf_token")
+    token = hidden_field(page.text, "csrf_token")
     forged = await sam.post(
         "/console/canned", data={"shortcut": "hi", "title": "Hi", "text": "x", "csrf_token": "x"}
     )
@@ -220,10 +219,10 @@ async def test_assign_needs_a_supervisor_and_lands_in_the_agents_own_list(
     conversation_id = await queued_conversation(console_app)
     path = f"/v1/agent/conversations/{conversation_id}/assign"
     body = {"agent_id": str(team.agent.id), "agent_name": "Ann"}
-    ann_csrf = meta_csrf((await ann.get("/console")).text)
+    ann_csrf = page_csrf((await ann.get("/console")).text)
     refused = await ann.post(path, json=body, headers={"X-CSRF-Token": ann_csrf})
     assert refused.status_code == 403
-    sam_csrf = meta_csrf((await sam.get("/console")).text)
+    sam_csrf = page_csrf((await sam.get("/console")).text)
     wrong_token = await sam.post(path, json=body, headers={"X-CSRF-Token": ann_csrf})
     assert wrong_token.status_code == 403  # another session's token is no good
     done = await sam.post(path, json=body, headers={"X-CSRF-Token": sam_csrf})
@@ -279,7 +278,7 @@ async def test_verified_orders_show_status_tracking_and_fill_the_customer_name(
             "shortcut": "hi",
             "title": "Hi",
             "text": "Hello {customer_name}, about {order_number}:",
-            "csrf_token": hidden(sam_page.text, "csrf_token"),
+            "csrf_token": hidden_field(sam_page.text, "csrf_token"),
         },
     )
     async with client_for(console_app) as client:

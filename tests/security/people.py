@@ -3,25 +3,13 @@ shoppers whose conversation is waiting for a person."""
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
 import httpx
 
 from security.conftest import PASSWORD, Chat, Shop, email_of
 from shopdesk.handoff.service import HandoffService
-
-
-def hidden_field(html: str, name: str) -> str:
-    match = re.search(rf'name="{name}" value="([^"]*)"', html)
-    assert match, f"no hidden {name} field"
-    return match.group(1)
-
-
-def page_csrf(html: str) -> str:
-    match = re.search(r'<meta name="csrf-token" content="([^"]*)">', html)
-    assert match, "no csrf-token meta"
-    return match.group(1)
+from support.forms import hidden_field, page_csrf
 
 
 @dataclass

@@ -24,13 +24,13 @@ import pyotp
 import pytest
 
 from security.conftest import AGENT_KEY, PASSWORD, TOKEN_SECRET
-from security.people import hidden_field
 from shopdesk.agents.service import AgentService
 from shopdesk.app import create_app
 from shopdesk.nlu.pipeline import Pipeline
 from shopdesk.settings import Settings
 from support.fake_shopify import TOKEN as SHOPIFY_TOKEN
 from support.fake_shopify import FakeShopify, serve, shopify_order
+from support.forms import hidden_field
 from support.pg import scratch_database
 from support.servers import SHOPDESK, serving
 
