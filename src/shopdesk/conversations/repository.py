@@ -25,6 +25,8 @@ _CONVERSATIONS = cast(Table, Conversation.__table__)
 _MESSAGE_COLUMNS = tuple(c.key for c in _MESSAGES.columns if c.key != "seq")
 # JSON columns store a None as JSON null, as the ORM does; other columns leave it to the default.
 _JSON_COLUMNS = frozenset({"quick_replies", "card", "agent"})
+# Customer messages stored but not answered yet (the partial index ix_messages_unanswered).
+_AWAITING_ANSWER = (Message.role == "customer", Message.processed_at.is_(None))
 # What a turn may change on its conversation.
 _TURN_COLUMNS = (
     "state",
@@ -117,11 +119,7 @@ class ConversationRepository:
         customer messages awaits an answer: one statement, the first of every turn."""
         waiting = (
             select(Message.seq)
-            .where(
-                Message.conversation_id == Conversation.id,
-                Message.role == "customer",
-                Message.processed_at.is_(None),
-            )
+            .where(Message.conversation_id == Conversation.id, *_AWAITING_ANSWER)
             .exists()
         )
         query = select(Conversation, waiting).where(Conversation.id == conversation_id)
@@ -171,11 +169,7 @@ class ConversationRepository:
         """(conversation id, message id) of customer messages stored but never answered."""
         query = (
             select(Message.conversation_id, Message.id)
-            .where(
-                Message.role == "customer",
-                Message.processed_at.is_(None),
-                Message.created_at < before,
-            )
+            .where(*_AWAITING_ANSWER, Message.created_at < before)
             .order_by(Message.seq)
         )
         return [(row[0], row[1]) for row in await self.session.execute(query)]
@@ -184,11 +178,7 @@ class ConversationRepository:
         """Ids of the customer messages stored but not yet answered, oldest first."""
         query = (
             select(Message.id)
-            .where(
-                Message.conversation_id == conversation_id,
-                Message.role == "customer",
-                Message.processed_at.is_(None),
-            )
+            .where(Message.conversation_id == conversation_id, *_AWAITING_ANSWER)
             .order_by(Message.seq)
         )
         return list((await self.session.execute(query)).scalars())

@@ -31,20 +31,10 @@ MAX_HEADER_BYTES = 32_768
 MAX_TARGET_BYTES = 8_192
 
 
-def _error_start(status: int, body: bytes) -> Message:
-    return {
-        "type": "http.response.start",
-        "status": status,
-        "headers": [
-            (b"content-type", b"application/json"),
-            (b"content-length", str(len(body)).encode()),
-        ],
-    }
-
-
 async def _refuse(send: Send, status: int, code: str, message: str) -> None:
     body = orjson.dumps(error_body(code, message))
-    await send(_error_start(status, body))
+    headers = [(b"content-type", b"application/json"), (b"content-length", b"%d" % len(body))]
+    await send({"type": "http.response.start", "status": status, "headers": headers})
     await send({"type": "http.response.body", "body": body})
 
 
